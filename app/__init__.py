@@ -1,0 +1,77 @@
+"""The Guildhall application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from app import database  # noqa: F401  (registers connection pragmas)
+from app.config import Config
+from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.forum.search_index import include_object as search_index_filter
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides settings (tests pass their database here)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object(Config)
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(app.root_path).parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        include_object=search_index_filter,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+
+    _import_models()
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from app.web.errors import install_error_handlers
+    from app.web.security import install_security_headers
+    from app.web.templating import install_template_helpers
+
+    install_error_handlers(app)
+    install_security_headers(app)
+    install_template_helpers(app)
+    return app
+
+
+def _import_models() -> None:
+    """Import every model module so the metadata is complete for migrations and tests."""
+    from app.accounts import models as _accounts  # noqa: F401
+    from app.forum import models as _forum  # noqa: F401
+    from app.insights import models as _insights  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts.views import bp as accounts_bp
+    from app.forum.browse_views import bp as browse_bp
+    from app.forum.views import bp as forum_bp
+
+    app.register_blueprint(browse_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(forum_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.accounts.cli import users_cli
+    from app.seed.cli import seed_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_cli)

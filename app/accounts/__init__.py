@@ -1,0 +1,1 @@
+"""Users, authentication, profiles, settings, data export and deletion."""

@@ -1,0 +1,1 @@
+"""Categories, threads (questions and discussions), posts, votes, tags and search."""

@@ -1,0 +1,73 @@
+"""Who may do what in the forum: decided here and nowhere else.
+
+Views and templates ask these functions; services call them again before writing, so
+hiding a button is never the only guard. `user` may be anonymous (Flask-Login's
+AnonymousUserMixin) or None.
+"""
+
+from app.forum.models import Category, Post
+
+
+def _authenticated(user) -> bool:
+    return bool(user is not None and user.is_authenticated and not user.is_deleted)
+
+
+def _staff(user) -> bool:
+    return _authenticated(user) and user.is_staff
+
+
+def is_member(user) -> bool:
+    """Paid membership arrives with billing; until then only staff count as members."""
+    return _staff(user)
+
+
+def can_view(user, category: Category) -> bool:
+    return not category.member_only or is_member(user)
+
+
+def can_post_in(user, category: Category) -> bool:
+    return _authenticated(user) and can_view(user, category)
+
+
+def can_reply(user, post: Post) -> bool:
+    thread = post.thread
+    return can_post_in(user, thread.category) and not thread.is_deleted
+
+
+def can_edit(user, post: Post) -> bool:
+    if not _authenticated(user) or post.is_deleted:
+        return False
+    return post.author_id == user.id or _staff(user)
+
+
+def can_delete(user, post: Post) -> bool:
+    if not _authenticated(user) or post.is_deleted:
+        return False
+    return post.author_id == user.id or _staff(user)
+
+
+def can_vote(user, post: Post) -> bool:
+    """Anyone signed in may vote on a live post they can see, except on their own."""
+    return (
+        _authenticated(user)
+        and not post.is_deleted
+        and not post.thread.is_deleted
+        and post.author_id != user.id
+        and can_view(user, post.thread.category)
+    )
+
+
+def can_accept(user, post: Post) -> bool:
+    """Only the asker accepts, and only an answer (not the question itself)."""
+    thread = post.thread
+    return (
+        _authenticated(user)
+        and thread.is_question
+        and not post.is_first
+        and not post.is_deleted
+        and thread.author_id == user.id
+    )
+
+
+def can_manage_categories(user) -> bool:
+    return _authenticated(user) and user.is_admin

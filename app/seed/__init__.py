@@ -1,0 +1,1 @@
+"""Deterministic demo data for `make run` and for benchmarks."""

@@ -1,0 +1,1 @@
+"""Shared view helpers: markdown, pagination, time display, security headers, errors."""

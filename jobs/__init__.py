@@ -1,0 +1,1 @@
+"""Scheduled jobs: the registry and the scheduler arrive with the insights issue (#6)."""

@@ -1,0 +1,82 @@
+"""Test setup: one schema per run, emptied after every test.
+
+Tests run on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set. The
+schema comes from the models plus the search DDL; `tests/web/test_migrations.py`
+proves the migrations build the same schema.
+"""
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.extensions import db
+from app.forum import search_index
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
+    with app.app_context():
+        with db.engine.begin() as conn:
+            search_index.uninstall(conn)
+        db.drop_all()
+        db.create_all()
+        with db.engine.begin() as conn:
+            search_index.install(conn)
+        db.engine.dispose()
+    yield
+
+
+def _empty_all_tables(url: str) -> None:
+    engine = create_engine(url)
+    tables = [t.name for t in db.metadata.sorted_tables]
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            conn.execute(text("PRAGMA foreign_keys=OFF"))
+            for name in reversed(tables):
+                conn.execute(text(f'DELETE FROM "{name}"'))
+            conn.execute(text("PRAGMA foreign_keys=ON"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path) -> dict:
+    """Settings for one test's app; override keys in a test module to change them."""
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_SERVER": "",
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "SERVER_NAME": "guildhall.test",
+    }
+
+
+@pytest.fixture
+def app(_schema, app_config, database_url):
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    _empty_all_tables(database_url)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
