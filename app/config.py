@@ -50,6 +50,10 @@ class Config:
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "10 per minute; 50 per hour")
+    # Per signed-in person (per address when anonymous), POST requests only.
+    RATELIMIT_POSTING = os.environ.get("RATELIMIT_POSTING", "6 per minute; 60 per hour")
+    RATELIMIT_VOTING = os.environ.get("RATELIMIT_VOTING", "60 per minute")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -67,3 +71,4 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     THREADS_PER_PAGE = 30
     POSTS_PER_PAGE = 50
+    PROFILE_ITEMS_PER_PAGE = 20

@@ -5,7 +5,7 @@ hiding a button is never the only guard. `user` may be anonymous (Flask-Login's
 AnonymousUserMixin) or None.
 """
 
-from app.forum.models import Category, Post
+from app.forum.models import Category, Post, Thread
 
 
 def _authenticated(user) -> bool:
@@ -25,13 +25,27 @@ def can_view(user, category: Category) -> bool:
     return not category.member_only or is_member(user)
 
 
+def can_view_thread(user, thread: Thread) -> bool:
+    """Deleted threads stay readable for staff, who may need to undelete them."""
+    return can_view(user, thread.category) and (not thread.is_deleted or _staff(user))
+
+
+def can_read_deleted(user, post: Post) -> bool:
+    """The text of a deleted post stays visible, greyed, to its author and to staff."""
+    return _authenticated(user) and (post.author_id == user.id or user.is_staff)
+
+
 def can_post_in(user, category: Category) -> bool:
     return _authenticated(user) and can_view(user, category)
 
 
-def can_reply(user, post: Post) -> bool:
-    thread = post.thread
+def can_answer(user, thread: Thread) -> bool:
+    """Answer a question or reply in a discussion: a live thread in a category one may post in."""
     return can_post_in(user, thread.category) and not thread.is_deleted
+
+
+def can_reply(user, post: Post) -> bool:
+    return can_answer(user, post.thread)
 
 
 def can_edit(user, post: Post) -> bool:
@@ -44,6 +58,10 @@ def can_delete(user, post: Post) -> bool:
     if not _authenticated(user) or post.is_deleted:
         return False
     return post.author_id == user.id or _staff(user)
+
+
+def can_undelete(user, post: Post) -> bool:
+    return _staff(user) and post.is_deleted
 
 
 def can_vote(user, post: Post) -> bool:
@@ -65,6 +83,7 @@ def can_accept(user, post: Post) -> bool:
         and thread.is_question
         and not post.is_first
         and not post.is_deleted
+        and not thread.is_deleted
         and thread.author_id == user.id
     )
 

@@ -1,8 +1,259 @@
-from flask import Blueprint
+"""Threads and posts: ask, the thread page, answer or reply, vote, accept, edit, history, delete.
+
+Views parse the request, call one service and then flash and redirect or render. Domain
+errors that a view does not turn into a field error reach `_forum_error`, which answers
+with the matching status page (or JSON for JSON requests).
+"""
+
+from functools import wraps
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from werkzeug.exceptions import Unauthorized, default_exceptions
+
+from app.extensions import limiter
+from app.forum import history, permissions, posting, thread_page, view_counter, voting
+from app.forum.errors import ForumError, ValidationError
+from app.forum.forms import BODY_HINT, TAGS_HINT, AskForm, EditForm, ReplyForm
+from app.forum.models import ThreadKind
+from app.web.errors import wants_json
+from app.web.pagination import page_number
 
 bp = Blueprint("forum", __name__)
 
 
-@bp.route("/ask")
+def _rate_key() -> str:
+    """Limits follow the person when signed in, so a shared office address is not one bucket."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
+posting_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_POSTING"], scope="posting", key_func=_rate_key,
+    methods=["POST"],
+)
+voting_limit = limiter.shared_limit(
+    lambda: current_app.config["RATELIMIT_VOTING"], scope="voting", key_func=_rate_key,
+    methods=["POST"],
+)
+
+
+def login_required(view):
+    """Flask-Login's redirect for pages; a 401 with a JSON message for JSON requests."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user.is_authenticated:
+            return view(*args, **kwargs)
+        if wants_json():
+            return current_app.handle_http_exception(Unauthorized("Log in first."))
+        return current_app.login_manager.unauthorized()
+
+    return wrapped
+
+
+@bp.errorhandler(ForumError)
+def _forum_error(error: ForumError):
+    http_error = default_exceptions[error.status_code](description=error.message)
+    return current_app.handle_http_exception(http_error)
+
+
+def _viewer():
+    return current_user._get_current_object()
+
+
+def post_url(post) -> str:
+    """The thread page that shows `post` now, scrolled to it."""
+    thread = post.thread
+    page = thread_page.post_page_number(post)
+    return url_for(
+        "forum.thread", thread_id=thread.id, slug=thread.slug,
+        page=page if page > 1 else None, _anchor=f"post-{post.id}",
+    )
+
+
+def _render_thread(thread_id: int, form: ReplyForm, *, page: int = 1, status: int = 200):
+    data = thread_page.load_thread_page(_viewer(), thread_id, page, form.reply_to.data)
+    return render_template(
+        "forum/thread.html", page=data, thread=data.thread, form=form, perms=permissions,
+        body_hint=BODY_HINT,
+    ), status
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+@login_required
+@posting_limit
 def ask():
-    return "ask"
+    form = AskForm()
+    if not form.is_submitted():
+        form.kind.data = request.args.get("kind", ThreadKind.QUESTION)
+        form.category.data = request.args.get("category", type=int)
+    if form.kind.data not in (ThreadKind.QUESTION, ThreadKind.DISCUSSION):
+        form.kind.data = ThreadKind.QUESTION
+    categories = posting.postable_categories(_viewer())
+    form.category.choices = [("", "Choose a category…")] + [(c.id, c.name) for c in categories]
+    if form.validate_on_submit():
+        try:
+            posted = posting.create_thread(
+                _viewer(), kind=form.kind.data, title=form.title.data, body=form.body.data,
+                category_id=form.category.data, tags=form.tags.data,
+            )
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            noun = "question" if posted.thread.is_question else "discussion"
+            if posted.created:
+                flash(f"Your {noun} is posted.", "success")
+            else:
+                flash(f"You posted this {noun} a moment ago; here it is.", "info")
+            return redirect(post_url(posted.post))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "forum/ask.html", form=form, categories=categories, body_hint=BODY_HINT,
+        tags_hint=TAGS_HINT,
+    ), status
+
+
+@bp.get("/t/<int:thread_id>", endpoint="thread")
+@bp.get("/t/<int:thread_id>/<slug>", endpoint="thread")
+def show_thread(thread_id: int, slug: str | None = None):
+    thread = thread_page.get_visible_thread(_viewer(), thread_id)
+    if slug != thread.slug:
+        args = {k: v for k, v in request.args.items() if k not in ("thread_id", "slug")}
+        return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug, **args), 301)
+    key = view_counter.viewer_key(current_user, request.remote_addr, request.user_agent.string)
+    view_counter.count_view(thread, key, user=_viewer())
+    form = ReplyForm(reply_to=request.args.get("reply_to", type=int))
+    return _render_thread(thread_id, form, page=page_number())
+
+
+@bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])
+@login_required
+@posting_limit
+def reply(thread_id: int):
+    if request.method == "GET":  # a login `next`, or a page link built on the form's URL
+        thread = thread_page.get_visible_thread(_viewer(), thread_id)
+        page = request.args.get("page", type=int)
+        return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug,
+                                page=page, _anchor="reply"))
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            posted = posting.add_reply(
+                _viewer(), thread_id, body=form.body.data, reply_to_id=form.reply_to.data
+            )
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            noun = "answer" if posted.thread.is_question else "reply"
+            if posted.created:
+                flash(f"Your {noun} is posted.", "success")
+            else:
+                flash(f"You posted this {noun} a moment ago; here it is.", "info")
+            return redirect(post_url(posted.post))
+    return _render_thread(thread_id, form, status=422)
+
+
+@bp.get("/posts/<int:post_id>")
+def post(post_id: int):
+    return redirect(post_url(thread_page.get_visible_post(_viewer(), post_id)))
+
+
+@bp.post("/posts/<int:post_id>/vote")
+@login_required
+@voting_limit
+def vote(post_id: int):
+    result = voting.cast_vote(_viewer(), post_id, request.form.get("value", ""))
+    if wants_json():
+        return jsonify(score=result.score, my_vote=result.my_vote)
+    if not result.changed:
+        flash("Your vote stays as it was.", "info")
+    elif result.my_vote:
+        flash(f"Voted {result.my_vote}.", "success")
+    else:
+        flash("Vote taken back.", "success")
+    return redirect(post_url(result.post))
+
+
+@bp.post("/posts/<int:post_id>/accept")
+@login_required
+@voting_limit
+def accept(post_id: int):
+    result = voting.accept_answer(_viewer(), post_id)
+    if result.accepted:
+        flash("Answer accepted. Thanks for closing the loop!", "success")
+    else:
+        flash("Answer no longer accepted.", "info")
+    return redirect(post_url(result.post))
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+@posting_limit
+def edit(post_id: int):
+    post = posting.editable_post(_viewer(), post_id)
+    form = EditForm()
+    if not form.is_submitted():
+        form.body.data = post.body
+        if post.is_first:
+            form.title.data = post.thread.title
+            form.tags.data = " ".join(t.name for t in post.thread.tags)
+    if form.validate_on_submit():
+        try:
+            edited = posting.edit_post(
+                _viewer(), post_id, body=form.body.data, reason=form.reason.data,
+                title=form.title.data if post.is_first else None,
+                tags=form.tags.data if post.is_first else None,
+            )
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            if edited.changed:
+                flash("Your edit is saved.", "success")
+            else:
+                flash("Nothing changed, so no new revision was saved.", "info")
+            return redirect(post_url(edited.post))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "forum/edit.html", form=form, post=post, thread=post.thread, body_hint=BODY_HINT,
+        tags_hint=TAGS_HINT,
+    ), status
+
+
+@bp.get("/posts/<int:post_id>/revisions")
+def revisions(post_id: int):
+    post, entries = history.load_history(_viewer(), post_id)
+    return render_template("forum/history.html", post=post, thread=post.thread, entries=entries)
+
+
+@bp.post("/posts/<int:post_id>/delete")
+@login_required
+def delete(post_id: int):
+    post = posting.delete_post(_viewer(), post_id)
+    thread = post.thread
+    if not post.is_first:
+        flash("The post is deleted.", "success")
+        return redirect(post_url(post))
+    flash("The thread is deleted.", "success")
+    if permissions.can_view_thread(current_user, thread):
+        return redirect(post_url(post))
+    return redirect(url_for("browse.category", slug=thread.category.slug))
+
+
+@bp.post("/posts/<int:post_id>/undelete")
+@login_required
+def undelete(post_id: int):
+    post = posting.undelete_post(_viewer(), post_id)
+    flash("The post is back.", "success")
+    return redirect(post_url(post))

@@ -9,7 +9,7 @@ from app.timeutil import utcnow
 EVENT_TYPES = frozenset(
     {
         "login", "logout", "register", "verify_email", "view", "ask", "answer", "reply",
-        "vote", "unvote", "accept", "unaccept", "edit", "delete", "search",
+        "vote", "unvote", "accept", "unaccept", "edit", "delete", "undelete", "search",
         "profile_update", "settings_update", "export", "account_delete", "password_reset",
     }
 )

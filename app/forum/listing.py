@@ -1,0 +1,179 @@
+"""The thread-list queries: home, /threads, a category, a tag, the sidebar counts.
+
+Every list is built by `thread_list_query`, and every read of threads for a viewer goes
+through `visible_to`, so the member-only rule and "deleted threads never listed" are
+written once in SQL (search uses the same clause).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, true
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.forum.models import Category, Tag, Thread, ThreadKind, thread_tags
+from app.forum.permissions import can_view, is_member
+from app.timeutil import utcnow
+from app.web.pagination import Page, paginate
+
+SORTS = ("active", "newest", "top", "unanswered")
+PERIODS = {"week": 7, "month": 30, "year": 365, "all": None}
+KINDS = tuple(ThreadKind)
+
+
+@dataclass(frozen=True)
+class ThreadFilters:
+    """What a thread list shows; unknown values fall back to defaults, never to errors."""
+
+    sort: str = "active"
+    period: str = "all"
+    kind: str | None = None
+
+    @classmethod
+    def parse(cls, args, *, default_sort: str = "active") -> "ThreadFilters":
+        sort = args.get("sort", default_sort)
+        period = args.get("period", "all")
+        kind = args.get("kind")
+        return cls(
+            sort=sort if sort in SORTS else default_sort,
+            period=period if period in PERIODS else "all",
+            kind=kind if kind in KINDS else None,
+        )
+
+
+def visible_to(viewer) -> ColumnElement[bool]:
+    """Threads the viewer may see listed: live ones, outside member-only categories
+    unless the viewer is a member (the SQL twin of `permissions.can_view`)."""
+    live = Thread.deleted_at.is_(None)
+    if is_member(viewer):
+        return live
+    public = select(Category.id).where(Category.member_only.is_(False))
+    return and_(live, Thread.category_id.in_(public))
+
+
+def is_answered() -> ColumnElement[bool]:
+    """The SQL twin of `Thread.is_answered`."""
+    return or_(Thread.accepted_post_id.is_not(None), Thread.reply_count > 0)
+
+
+def answered_clause(answered: bool | None) -> ColumnElement[bool]:
+    if answered is None:
+        return true()
+    return is_answered() if answered else not_(is_answered())
+
+
+def thread_list_query(
+    viewer,
+    filters: ThreadFilters,
+    *,
+    category: Category | None = None,
+    tag: Tag | None = None,
+    now: datetime | None = None,
+) -> Select:
+    """The select behind every thread list, with authors, categories and tags
+    eager-loaded so a page costs the same number of queries whatever its length.
+
+    Ties are broken by id so paging is stable.
+    """
+    stmt = (
+        select(Thread)
+        .where(visible_to(viewer))
+        .options(
+            selectinload(Thread.author),
+            selectinload(Thread.category),
+            selectinload(Thread.tags),
+        )
+    )
+    if filters.kind:
+        stmt = stmt.where(Thread.kind == filters.kind)
+    if category is not None:
+        stmt = stmt.where(Thread.category_id == category.id)
+    if tag is not None:
+        stmt = stmt.where(Thread.tags.any(Tag.id == tag.id))
+    days = PERIODS[filters.period]
+    if days is not None:
+        stmt = stmt.where(Thread.created_at >= (now or utcnow()) - timedelta(days=days))
+
+    if filters.sort == "newest":
+        return stmt.order_by(Thread.created_at.desc(), Thread.id.desc())
+    if filters.sort == "top":
+        return stmt.order_by(Thread.score.desc(), Thread.created_at.desc(), Thread.id.desc())
+    if filters.sort == "unanswered":
+        return stmt.where(
+            Thread.kind == ThreadKind.QUESTION, answered_clause(answered=False)
+        ).order_by(Thread.created_at.desc(), Thread.id.desc())
+    return stmt.order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+
+
+def list_threads(
+    viewer,
+    filters: ThreadFilters,
+    *,
+    page: int,
+    per_page: int,
+    category: Category | None = None,
+    tag: Tag | None = None,
+) -> Page:
+    return paginate(
+        thread_list_query(viewer, filters, category=category, tag=tag),
+        page=page,
+        per_page=per_page,
+    )
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    categories: list[Category]
+    popular_tags: list[tuple[Tag, int]]
+
+
+def categories_in_order() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
+
+
+def visible_categories(viewer) -> list[Category]:
+    return [c for c in categories_in_order() if can_view(viewer, c)]
+
+
+def sidebar(viewer) -> Sidebar:
+    """Every category (member-only ones show their lock) and the viewer's popular tags."""
+    return Sidebar(categories=categories_in_order(), popular_tags=popular_tags(viewer))
+
+
+def category_thread_counts(viewer) -> dict[int, int]:
+    """Live threads per category id, in one grouped query. Member-only categories count
+    zero for non-members: the lock is shown, their activity is not."""
+    rows = db.session.execute(
+        select(Thread.category_id, func.count(Thread.id))
+        .where(visible_to(viewer))
+        .group_by(Thread.category_id)
+    )
+    return dict(rows.all())
+
+
+def _tag_counts(viewer) -> Select:
+    """Tags with the number of live threads the viewer can see, most used first."""
+    uses = func.count(Thread.id).label("uses")
+    return (
+        select(Tag, uses)
+        .outerjoin(thread_tags, thread_tags.c.tag_id == Tag.id)
+        .outerjoin(Thread, and_(Thread.id == thread_tags.c.thread_id, visible_to(viewer)))
+        .group_by(Tag.id)
+        .order_by(uses.desc(), Tag.name)
+    )
+
+
+def popular_tags(viewer, *, limit: int = 12) -> list[tuple[Tag, int]]:
+    stmt = _tag_counts(viewer).having(func.count(Thread.id) > 0).limit(limit)
+    return [(tag, uses) for tag, uses in db.session.execute(stmt)]
+
+
+def list_tags(viewer, *, name_filter: str = "", page: int, per_page: int) -> Page:
+    """Tags by popularity; `name_filter` matches anywhere in the name, literally."""
+    stmt = _tag_counts(viewer)
+    needle = name_filter.strip()
+    if needle:
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(Tag.name.ilike(f"%{escaped}%", escape="\\"))
+    return paginate(stmt, page=page, per_page=per_page, scalars=False)

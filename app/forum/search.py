@@ -1,0 +1,209 @@
+"""Full-text search over posts: the one `search()` behind the search page.
+
+SQLite ranks with FTS5's bm25 (title weighted above body) and cuts snippets with
+snippet(); PostgreSQL uses websearch_to_tsquery, ts_rank_cd over the weighted vector and
+ts_headline. Both databases mark matches with control-character sentinels, never HTML:
+the text is escaped first and only then are the sentinels turned into <mark>, so nothing
+a poster wrote can become markup.
+"""
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+from sqlalchemy import ColumnElement, Integer, column, func, literal_column, select, table
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.forum.listing import KINDS, answered_clause, visible_to
+from app.forum.models import Category, Post, SearchDocument, Tag, Thread
+from app.insights.services import record
+from app.web.pagination import Page
+
+START, STOP = "\x02", "\x03"
+MAX_QUERY = 200
+MAX_TERMS = 12
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+
+_TERM = re.compile(r"[^\W_]+")
+_MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
+_SENTINELS = re.compile(f"[{START}{STOP}]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+_fts = table("search_fts", column("rowid", Integer))
+_FTS = literal_column("search_fts")
+_VECTOR = literal_column("search_document.search_vector")
+_ENGLISH = literal_column("'english'::regconfig")
+_PG_TITLE = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
+_PG_SNIPPET = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    thread: Thread
+    post_id: int
+    is_first: bool
+    title: Markup
+    snippet: Markup
+    rank: float
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    page: Page
+    message: str | None = None
+
+    @property
+    def hits(self) -> list[SearchHit]:
+        return self.page.items
+
+    @property
+    def total(self) -> int:
+        return self.page.total
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    """The dialect-specific parts of one search: where to look, how to match and rank."""
+
+    source: object
+    match: ColumnElement[bool]
+    rank: ColumnElement[float]
+    title: ColumnElement[str]
+    snippet: ColumnElement[str]
+
+
+def search(
+    query: str,
+    *,
+    viewer,
+    tag: str | None = None,
+    category: str | None = None,
+    kind: str | None = None,
+    answered: bool | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> SearchResults:
+    """Posts matching `query` that the viewer may see, best first, one page of them.
+
+    Every non-empty query is logged as a `search` event with its result count (also for
+    anonymous visitors), which is how zero-result searches get noticed. Filters narrow by
+    the thread: tag name, category slug, kind, answered or not.
+    """
+    query = _CONTROL.sub(" ", query or "").strip()[:MAX_QUERY]
+    terms = _TERM.findall(query)[:MAX_TERMS]
+    if not terms:
+        results = SearchResults(query, Page([], page, per_page, 0), _empty_message(query))
+    else:
+        results = SearchResults(query, _run(query, terms, viewer, page, per_page, _conditions(
+            tag=tag, category=category, kind=kind, answered=answered
+        )))
+    if query:
+        record("search", user=viewer, data={"q": query, "results": results.total})
+        db.session.commit()
+    return results
+
+
+def _empty_message(query: str) -> str:
+    if not query:
+        return "Type a few words to search questions and discussions."
+    return "Search for words: punctuation on its own does not match anything."
+
+
+def _conditions(*, tag, category, kind, answered) -> list[ColumnElement[bool]]:
+    conditions = [answered_clause(answered)]
+    if tag:
+        conditions.append(Thread.tags.any(Tag.name == tag))
+    if category:
+        conditions.append(Thread.category.has(Category.slug == category))
+    if kind in KINDS:
+        conditions.append(Thread.kind == kind)
+    return conditions
+
+
+def _run(query, terms, viewer, page, per_page, conditions) -> Page:
+    parts = _sqlite(terms) if _dialect_name() == "sqlite" else _postgres(query)
+    where = [parts.match, visible_to(viewer), Post.deleted_at.is_(None), *conditions]
+
+    def matching(stmt):
+        return (
+            stmt.select_from(parts.source)
+            .join(Post, Post.id == SearchDocument.post_id)
+            .join(Thread, Thread.id == SearchDocument.thread_id)
+            .where(*where)
+        )
+
+    total = db.session.scalar(matching(select(func.count())))
+    relevance = parts.rank.label("relevance")
+    rows = db.session.execute(
+        matching(
+            select(
+                Thread,
+                SearchDocument.post_id,
+                Post.is_first,
+                relevance,
+                parts.title.label("title_marked"),
+                parts.snippet.label("snippet_marked"),
+            )
+        )
+        .options(selectinload(Thread.tags), selectinload(Thread.category))
+        .order_by(relevance.desc(), SearchDocument.post_id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    hits = [
+        SearchHit(
+            thread=row.Thread,
+            post_id=row.post_id,
+            is_first=row.is_first,
+            title=mark(row.title_marked) if row.title_marked else escape(row.Thread.title),
+            snippet=mark(row.snippet_marked or ""),
+            rank=float(row.relevance),
+        )
+        for row in rows
+    ]
+    return Page(items=hits, page=page, per_page=per_page, total=total or 0)
+
+
+def _dialect_name() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def fts5_query(terms: list[str]) -> str:
+    """Every term as a quoted FTS5 string, ANDed: user input is never FTS5 syntax.
+
+    Terms hold only letters and digits, so there is no quote inside to escape.
+    """
+    return " ".join(f'"{term}"' for term in terms)
+
+
+def _sqlite(terms: list[str]) -> _Dialect:
+    return _Dialect(
+        source=_fts.join(SearchDocument, SearchDocument.post_id == _fts.c.rowid),
+        match=_FTS.op("MATCH")(fts5_query(terms)),
+        # bm25 is lower-is-better; negate so both databases rank higher-is-better.
+        rank=-func.bm25(_FTS, TITLE_WEIGHT, BODY_WEIGHT),
+        title=func.highlight(_FTS, 0, START, STOP),
+        snippet=func.snippet(_FTS, 1, START, STOP, " … ", 32),
+    )
+
+
+def _postgres(query: str) -> _Dialect:
+    tsquery = func.websearch_to_tsquery(_ENGLISH, query)
+    return _Dialect(
+        source=SearchDocument.__table__,
+        match=_VECTOR.op("@@")(tsquery),
+        rank=func.ts_rank_cd(_VECTOR, tsquery),
+        title=func.ts_headline(_ENGLISH, SearchDocument.title, tsquery, _PG_TITLE),
+        snippet=func.ts_headline(_ENGLISH, SearchDocument.body_text, tsquery, _PG_SNIPPET),
+    )
+
+
+def mark(text: str) -> Markup:
+    """Escape database text, then turn sentinel pairs into <mark>; stray sentinels go."""
+    escaped = str(escape(text))
+    return Markup(_SENTINELS.sub("", _MARKED.sub(r"<mark>\1</mark>", escaped)))

@@ -1,0 +1,1 @@
+"""Email: the mailer, and later notifications, digests, unsubscribe and click tracking."""

@@ -1,0 +1,1 @@
+"""Benchmarks and load scripts, with the data generators they need (see bench/README.md)."""

@@ -1,0 +1,130 @@
+"""Who may do what with threads and posts, as a matrix of role x action.
+
+Each cell is checked twice: at the service (PermissionDenied or success) and over HTTP
+(the status a browser gets), so a hidden button is never the only guard.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from flask_login import AnonymousUserMixin
+
+from app.accounts.models import Role
+from app.forum import posting, thread_page, voting
+from app.forum.errors import PermissionDenied
+from tests.fixtures.forum import first_post, make_category, make_post, make_thread
+from tests.fixtures.users import login_as, make_user
+
+ROLES = ("anonymous", "member", "author", "moderator", "admin")
+BODY = "An answer with enough words to pass the length check."
+
+# True = allowed. "author" is the person who asked the public question.
+MATRIX = {
+    "view_public": dict(anonymous=True, member=True, author=True, moderator=True, admin=True),
+    "view_member_only": dict(anonymous=False, member=False, author=False, moderator=True, admin=True),
+    "ask": dict(anonymous=False, member=True, author=True, moderator=True, admin=True),
+    "answer": dict(anonymous=False, member=True, author=True, moderator=True, admin=True),
+    "vote": dict(anonymous=False, member=True, author=True, moderator=True, admin=True),
+    "vote_own_post": dict(anonymous=False, member=False, author=False, moderator=False, admin=False),
+    "accept": dict(anonymous=False, member=False, author=True, moderator=False, admin=False),
+    "edit": dict(anonymous=False, member=False, author=True, moderator=True, admin=True),
+    "delete": dict(anonymous=False, member=False, author=True, moderator=True, admin=True),
+}
+CELLS = [(action, role, allowed) for action, row in MATRIX.items() for role, allowed in row.items()]
+
+
+@pytest.fixture
+def world(app):
+    asker = make_user()
+    public = make_thread(author=asker, title="A public question about files")
+    answer = make_post(thread=public, author=make_user())
+    lounge = make_thread(author=make_user(role=Role.ADMIN),
+                         category=make_category(member_only=True))
+    return SimpleNamespace(asker=asker, public=public, question=first_post(public),
+                           answer=answer, lounge=lounge)
+
+
+def _actor(role: str, world):
+    if role == "anonymous":
+        return AnonymousUserMixin()
+    if role == "author":
+        return world.asker
+    return make_user(role={"member": Role.MEMBER, "moderator": Role.MODERATOR,
+                           "admin": Role.ADMIN}[role])
+
+
+def _own_post(user, world):
+    """A post by `user` to vote on (the anonymous visitor has none: use any post)."""
+    if not user.is_authenticated:
+        return world.answer
+    if user.id == world.asker.id:
+        return world.question
+    return make_post(thread=world.public, author=user)
+
+
+SERVICE = {
+    "view_public": lambda u, w: thread_page.get_visible_thread(u, w.public.id),
+    "view_member_only": lambda u, w: thread_page.get_visible_thread(u, w.lounge.id),
+    "ask": lambda u, w: posting.create_thread(
+        u, kind="question", title="Another question about files", body=BODY,
+        category_id=w.public.category_id, tags="python"),
+    "answer": lambda u, w: posting.add_reply(u, w.public.id, body=BODY),
+    "vote": lambda u, w: voting.cast_vote(u, w.answer.id, "up"),
+    "vote_own_post": lambda u, w: voting.cast_vote(u, _own_post(u, w).id, "up"),
+    "accept": lambda u, w: voting.accept_answer(u, w.answer.id),
+    "edit": lambda u, w: posting.edit_post(
+        u, w.question.id, body=BODY, title=w.public.title, tags="python"),
+    "delete": lambda u, w: posting.delete_post(u, w.question.id),
+}
+
+
+@pytest.mark.parametrize(("action", "role", "allowed"), CELLS)
+def test_service_level(world, action, role, allowed):
+    user = _actor(role, world)
+    if allowed:
+        SERVICE[action](user, world)
+    else:
+        with pytest.raises(PermissionDenied):
+            SERVICE[action](user, world)
+
+
+def _http(client, action, user, w):
+    if action == "view_public":
+        return client.get(f"/t/{w.public.id}/{w.public.slug}")
+    if action == "view_member_only":
+        return client.get(f"/t/{w.lounge.id}/{w.lounge.slug}")
+    if action == "ask":
+        return client.post("/ask", data={"kind": "question", "title": "Another question about files",
+                                         "body": BODY, "category": w.public.category_id,
+                                         "tags": "python"})
+    if action == "answer":
+        return client.post(f"/t/{w.public.id}/reply", data={"body": BODY})
+    if action == "vote":
+        return client.post(f"/posts/{w.answer.id}/vote", data={"value": "up"})
+    if action == "vote_own_post":
+        return client.post(f"/posts/{_own_post(user, w).id}/vote", data={"value": "up"})
+    if action == "accept":
+        return client.post(f"/posts/{w.answer.id}/accept")
+    if action == "edit":
+        return client.post(f"/posts/{w.question.id}/edit",
+                           data={"body": BODY, "title": w.public.title, "tags": "python"})
+    assert action == "delete"
+    return client.post(f"/posts/{w.question.id}/delete")
+
+
+@pytest.mark.parametrize(("action", "role", "allowed"), CELLS)
+def test_http_level(client, world, action, role, allowed):
+    user = _actor(role, world)
+    if user.is_authenticated:
+        login_as(client, user)
+
+    response = _http(client, action, user, world)
+
+    if allowed:
+        expected = 200 if action.startswith("view") else 302
+        assert response.status_code == expected, response.data[:300]
+        assert "/login" not in response.headers.get("Location", "")
+    elif role == "anonymous" and not action.startswith("view"):
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    else:
+        assert response.status_code == 403

@@ -1,0 +1,231 @@
+"""Editing with revisions, the history page, deleting and undeleting."""
+
+from app.accounts.models import Role
+from app.extensions import db
+from app.forum.models import Post, PostRevision, SearchDocument, Thread
+from app.insights.models import Event
+from tests.fixtures.forum import first_post, make_post, make_thread
+from tests.fixtures.users import login_as, make_user
+
+NEW_BODY = "How do I read a big file line by line in Python without loading it?"
+
+
+def _revisions(post) -> list[PostRevision]:
+    return db.session.scalars(
+        db.select(PostRevision).where(PostRevision.post_id == post.id).order_by(PostRevision.number)
+    ).all()
+
+
+def _edit(client, post, **data):
+    return client.post(f"/posts/{post.id}/edit", data=data)
+
+
+def _fresh(model, id_):
+    db.session.expire_all()
+    return db.session.get(model, id_)
+
+
+def test_the_edit_form_is_prefilled(client):
+    author = make_user()
+    thread = make_thread(author=author, title="Reading files line by line", tags=("python", "io"))
+    login_as(client, author)
+
+    page = client.get(f"/posts/{first_post(thread).id}/edit")
+
+    assert page.status_code == 200
+    assert b'value="Reading files line by line"' in page.data
+    assert b'value="io python"' in page.data
+    assert b"How do I read a file line by line in Python?" in page.data
+
+
+def test_editing_the_opening_post_saves_a_revision_with_title_and_tags(client):
+    author = make_user()
+    thread = make_thread(author=author, title="Reading files line by line")
+    post = first_post(thread)
+    login_as(client, author)
+
+    response = _edit(client, post, title="Reading huge files line by line", tags="python files",
+                     body=NEW_BODY, reason="clearer title")
+
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#post-{post.id}")
+    post, thread = _fresh(Post, post.id), _fresh(Thread, thread.id)
+    assert (post.body, post.revision_count, post.edited_by_id) == (NEW_BODY, 2, author.id)
+    assert post.edited_at is not None and "without loading it" in post.body_html
+    assert thread.title == "Reading huge files line by line"
+    assert thread.slug == "reading-huge-files-line-by-line"
+    assert [t.name for t in thread.tags] == ["files", "python"]
+    latest = _revisions(post)[-1]
+    assert (latest.number, latest.title, latest.tags, latest.reason, latest.editor_id) == (
+        2, "Reading huge files line by line", "files python", "clearer title", author.id)
+    document = db.session.get(SearchDocument, post.id)
+    assert document.title == "Reading huge files line by line" and "without loading" in document.body_text
+    assert db.session.scalars(db.select(Event).filter_by(type="edit")).one().data == {"revision": 2}
+    assert b"Your edit is saved." in client.get(response.headers["Location"]).data
+
+
+def test_saving_without_changes_creates_nothing_and_says_so(client):
+    author = make_user()
+    thread = make_thread(author=author, title="Reading files line by line", tags=("python",))
+    post = first_post(thread)
+    login_as(client, author)
+
+    response = _edit(client, post, title=thread.title, tags="python", body=post.body)
+
+    assert response.status_code == 302
+    assert len(_revisions(post)) == 1 and _fresh(Post, post.id).edited_at is None
+    assert b"Nothing changed" in client.get(response.headers["Location"]).data
+
+
+def test_an_edit_with_bad_input_keeps_the_text_and_shows_the_error(client):
+    author = make_user()
+    thread = make_thread(author=author)
+    answer = make_post(thread=thread, author=author)
+    login_as(client, author)
+
+    response = _edit(client, answer, body="short one")
+
+    assert response.status_code == 422
+    assert b"Write at least 20 characters (you have 9)." in response.data
+    assert b"short one</textarea>" in response.data
+    assert len(_revisions(answer)) == 1
+
+
+def test_editing_an_answer_ignores_title_and_tags(client):
+    author = make_user()
+    thread = make_thread(author=make_user(), title="Reading files line by line")
+    answer = make_post(thread=thread, author=author)
+    login_as(client, author)
+
+    _edit(client, answer, body=NEW_BODY, title="A hijacked thread title")
+
+    assert _fresh(Thread, thread.id).title == "Reading files line by line"
+    assert (_revisions(answer)[-1].title, _revisions(answer)[-1].tags) == (None, None)
+
+
+def test_staff_may_edit_others_but_members_may_not(client):
+    thread = make_thread(author=make_user())
+    answer = make_post(thread=thread, author=make_user())
+
+    login_as(client, make_user())
+    assert client.get(f"/posts/{answer.id}/edit").status_code == 403
+    assert _edit(client, answer, body=NEW_BODY).status_code == 403
+
+    moderator = make_user(role=Role.MODERATOR)
+    login_as(client, moderator)
+    assert _edit(client, answer, body=NEW_BODY).status_code == 302
+    assert _revisions(answer)[-1].editor_id == moderator.id
+    page = client.get(f"/t/{thread.id}/{thread.slug}")
+    assert f"by {moderator.name}".encode() in page.data
+
+
+def test_the_history_page_diffs_each_revision_against_the_one_before(client):
+    author = make_user()
+    thread = make_thread(author=author, title="Reading files line by line",
+                         body="Use readlines() to <b>read</b> the file.")
+    post = first_post(thread)
+    login_as(client, author)
+    _edit(client, post, title="Reading files line by line", tags="python",
+          body="Use a for loop to <b>read</b> the file.", reason="better advice")
+
+    page = client.get(f"/posts/{post.id}/revisions")
+
+    assert page.status_code == 200
+    html = page.data.decode()
+    assert "Revision 2" in html and "Revision 1 (original)" in html
+    assert html.index("Revision 2") < html.index("Revision 1")
+    assert "<del>readlines()</del><ins>a for loop</ins>" in html
+    assert "&lt;b&gt;read&lt;/b&gt;" in html and "<b>read</b>" not in html
+    assert "better advice" in html
+
+
+def test_the_history_of_a_deleted_post_is_hidden_from_others(client):
+    author = make_user()
+    thread = make_thread(author=make_user())
+    answer = make_post(thread=thread, author=author)
+    login_as(client, author)
+    client.post(f"/posts/{answer.id}/delete")
+
+    assert client.get(f"/posts/{answer.id}/revisions").status_code == 200
+    login_as(client, make_user())
+    assert client.get(f"/posts/{answer.id}/revisions").status_code == 404
+
+
+# --- delete and undelete ---------------------------------------------------------
+
+
+def test_deleting_an_answer_is_soft_and_updates_the_thread(client):
+    asker, author = make_user(), make_user()
+    thread = make_thread(author=asker)
+    answer = make_post(thread=thread, author=author)
+    thread.accepted_post_id = answer.id
+    db.session.commit()
+    login_as(client, author)
+
+    response = client.post(f"/posts/{answer.id}/delete")
+
+    assert response.status_code == 302
+    answer, thread = _fresh(Post, answer.id), _fresh(Thread, thread.id)
+    assert answer.deleted_at is not None and answer.deleted_by_id == author.id
+    assert answer.body  # the text stays
+    assert (thread.reply_count, thread.accepted_post_id) == (0, None)
+    assert db.session.get(SearchDocument, answer.id) is None
+    assert db.session.scalars(db.select(Event).filter_by(type="delete")).one().subject_id == answer.id
+    assert b"The post is deleted." in client.get(response.headers["Location"]).data
+
+
+def test_deleting_the_opening_post_deletes_the_thread(client):
+    author = make_user()
+    thread = make_thread(author=author)
+    answer = make_post(thread=thread, author=make_user())
+    login_as(client, author)
+
+    response = client.post(f"/posts/{first_post(thread).id}/delete")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/c/{thread.category.slug}")
+    assert _fresh(Thread, thread.id).deleted_at is not None
+    assert db.session.get(SearchDocument, answer.id) is None
+    assert client.get(f"/t/{thread.id}/{thread.slug}").status_code == 404
+
+
+def test_others_may_not_delete_and_deleting_twice_is_a_conflict(client):
+    thread = make_thread(author=make_user())
+    answer = make_post(thread=thread, author=make_user())
+
+    login_as(client, make_user())
+    assert client.post(f"/posts/{answer.id}/delete").status_code == 403
+    assert _fresh(Post, answer.id).deleted_at is None
+
+    login_as(client, make_user(role=Role.ADMIN))
+    assert client.post(f"/posts/{answer.id}/delete").status_code == 302
+    assert client.post(f"/posts/{answer.id}/delete").status_code == 409
+
+
+def test_staff_can_undelete_a_thread(client):
+    moderator = make_user(role=Role.MODERATOR)
+    thread = make_thread(author=make_user())
+    answer = make_post(thread=thread, author=make_user())
+    opening = first_post(thread)
+    login_as(client, moderator)
+    client.post(f"/posts/{opening.id}/delete")
+
+    staff_view = client.get(f"/t/{thread.id}/{thread.slug}")
+    assert staff_view.status_code == 200 and b"This thread was deleted" in staff_view.data
+    response = client.post(f"/posts/{opening.id}/undelete")
+
+    assert response.status_code == 302
+    assert _fresh(Thread, thread.id).deleted_at is None
+    assert db.session.get(SearchDocument, opening.id) is not None
+    assert db.session.get(SearchDocument, answer.id) is not None
+
+
+def test_members_cannot_undelete(client):
+    author = make_user()
+    thread = make_thread(author=make_user())
+    answer = make_post(thread=thread, author=author)
+    login_as(client, author)
+    client.post(f"/posts/{answer.id}/delete")
+
+    assert client.post(f"/posts/{answer.id}/undelete").status_code == 403
+    assert _fresh(Post, answer.id).deleted_at is not None
+    assert _fresh(Thread, thread.id).reply_count == 0
