@@ -40,7 +40,7 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 
 class BenchError(Exception):
-    pass
+    """The benchmark cannot give meaningful numbers; the message says why."""
 
 
 def busy_thread_plan(*, answers: int, seed: int = 7) -> DemoPlan:
@@ -56,8 +56,8 @@ def busy_thread_plan(*, answers: int, seed: int = 7) -> DemoPlan:
     joined = [i for i, person in enumerate(people) if person.created_at < asked]
     topic = QUESTIONS[0]
     values = _first_values(topic)
-    question = PostPlan(author=joined[0], body=fill(topic.problem, values), created_at=asked,
-                        is_first=True, quality=1.0)
+    question = PostPlan(author=joined[0], body=fill(topic.problem, values),
+                        created_at=asked, is_first=True, quality=1.0)
     bodies = itertools.cycle(_code_answers())
     posts = [question]
     for n in range(answers):
@@ -72,9 +72,11 @@ def busy_thread_plan(*, answers: int, seed: int = 7) -> DemoPlan:
         post.original = post.body
     title = fill(topic.titles[0], values)
     accepted = min(3, answers)
-    thread = ThreadPlan(kind="question", title=title, slug=slugify(title), category=topic.category,
-                        tags=topic.tags, created_at=asked, posts=posts, accepted=accepted,
-                        accepted_at=posts[accepted].created_at + timedelta(hours=1), view_count=500)
+    thread = ThreadPlan(
+        kind="question", title=title, slug=slugify(title), category=topic.category,
+        tags=topic.tags, created_at=asked, posts=posts, view_count=500,
+        accepted=accepted, accepted_at=posts[accepted].created_at + timedelta(hours=1),
+    )
     return DemoPlan(users=people, threads=[thread])
 
 
@@ -107,19 +109,14 @@ def run(url: str, *, answers: int, renders: int, warmup: int, outbox: str) -> li
         if inspect(db.engine).has_table("thread"):
             raise BenchError(f"{_safe(url)} already has Guildhall tables; use a scratch database.")
         db.create_all()
-        with db.engine.begin() as connection:
-            search_index.install(connection)
-        plan = busy_thread_plan(answers=answers)
-        build_demo(plan)
-        thread = db.session.scalars(select(Thread)).one()
-        path = f"/t/{thread.id}/{thread.slug}"
-        # A reader who voted, so the page also has their own votes to show.
-        voter = next(v.voter for p in plan.threads[0].posts for v in p.votes)
-        reader = db.session.scalar(select(User.id).filter_by(username=plan.users[voter].username))
-        engine = db.engine
-    # Requests run outside this app context, as in production: each gets its own `g`,
-    # so a user loaded by one request is not reused by the next.
     try:
+        with app.app_context():
+            with db.engine.begin() as connection:
+                search_index.install(connection)
+            path, reader = _build(answers)
+            engine = db.engine
+        # Requests run outside that app context, as in production: each gets its own
+        # `g`, so a user loaded by one request is not reused by the next.
         return [
             _measure(app, engine, path, None, renders=renders, warmup=warmup),
             _measure(app, engine, path, reader, renders=renders, warmup=warmup),
@@ -131,6 +128,16 @@ def run(url: str, *, answers: int, renders: int, warmup: int, outbox: str) -> li
                 search_index.uninstall(connection)
             db.drop_all()
             db.engine.dispose()
+
+
+def _build(answers: int) -> tuple[str, int]:
+    """The busy thread's path, and a reader who voted (so the page has their votes to show)."""
+    plan = busy_thread_plan(answers=answers)
+    build_demo(plan)
+    thread = db.session.scalars(select(Thread)).one()
+    voter = next(v.voter for p in plan.threads[0].posts for v in p.votes)
+    reader = db.session.scalar(select(User.id).filter_by(username=plan.users[voter].username))
+    return f"/t/{thread.id}/{thread.slug}", reader
 
 
 def _measure(app, engine, path: str, user_id: int | None, *, renders: int, warmup: int) -> dict:
@@ -170,7 +177,7 @@ def _get(client, app, path: str, *, signed_in: bool) -> None:
     response = client.get(path)
     if response.status_code != 200:
         if "forum.thread" not in app.view_functions:
-            raise BenchError("The thread page (forum.thread, /t/<id>/<slug>) does not exist yet.")
+            raise BenchError("There is no thread page (forum.thread, /t/<id>/<slug>) yet.")
         raise BenchError(f"GET {path} answered {response.status_code}, not 200.")
     if signed_in and b"Log out" not in response.data:
         raise BenchError("The signed-in reader was not signed in; the numbers would be wrong.")
@@ -197,7 +204,8 @@ def _cpu_model() -> str | None:
         lines = Path("/proc/cpuinfo").read_text().splitlines()
     except OSError:
         return platform.processor() or None
-    return next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), None)
+    models = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
+    return models[0] if models else None
 
 
 def _safe(url: str) -> str:
@@ -206,9 +214,9 @@ def _safe(url: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--answers", type=int, default=50, help="answers on the thread (default 50)")
+    parser.add_argument("--answers", type=int, default=50, help="answers (default 50)")
     parser.add_argument("--renders", type=int, default=50, help="timed renders (default 50)")
-    parser.add_argument("--warmup", type=int, default=5, help="untimed renders first (default 5)")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed renders (default 5)")
     args = parser.parse_args(argv)
     if args.answers < 1 or args.renders < 1 or args.warmup < 0:
         parser.error("--answers and --renders must be at least 1, --warmup at least 0")
@@ -235,11 +243,12 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         low, high = r["queries"][0], r["queries"][-1]
         queries = str(low) if low == high else f"{low}-{high}"
-        print(f"{r['database']:<12}{r['viewer']:<12}{r['median_ms']:>8.1f}ms{r['p95_ms']:>8.1f}ms  {queries}")
+        print(f"{r['database']:<12}{r['viewer']:<12}"
+              f"{r['median_ms']:>8.1f}ms{r['p95_ms']:>8.1f}ms  {queries}")
     RESULTS_DIR.mkdir(exist_ok=True)
     out = RESULTS_DIR / f"thread_render-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps({"machine": info, "args": vars(args), "results": results}, indent=2))
-    print(f"\nSaved to {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
+    print(f"\nSaved to {out}")
     return 0
 
 

@@ -36,13 +36,16 @@ class Registration:
     email_digest: bool = False
 
 
-def register(form: Registration) -> User:
-    """Create a member, record it, and send the verification link."""
+def register(form: Registration) -> tuple[User, bool]:
+    """Create a member, record it, then send the verification link.
+
+    The flag says whether the email went out; the account stands either way, and
+    settings offers to send the link again.
+    """
     user = _create_user(form, role=Role.MEMBER, verified=False)
     record("register", user=user)
     db.session.commit()
-    emails.send_verification_email(user)
-    return user
+    return user, emails.send_verification_email(user)
 
 
 def create_admin(form: Registration) -> User:

@@ -72,7 +72,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register(
+            user, email_sent = services.register(
                 services.Registration(
                     username=form.username.data,
                     email=form.email.data,
@@ -85,11 +85,11 @@ def register():
             attach_error(form, error)
         else:
             login_user(user)
-            flash(
-                f"Welcome to {current_app.config['SITE_NAME']}, {user.name}! "
-                f"We sent a link to {user.email} to confirm your address.",
-                "success",
-            )
+            flash(f"Welcome to {current_app.config['SITE_NAME']}, {user.name}!", "success")
+            if email_sent:
+                flash(f"We sent a link to {user.email} to confirm your address.", "info")
+            else:
+                flash("We could not send the confirmation email; resend it from your settings.", "error")
             return redirect(_next_url(request.args.get("next")))
     return _render("accounts/register.html", form)
 
@@ -173,7 +173,8 @@ def profile(username: str):
     if user is None:
         abort(404)
     if user.username != username:
-        return redirect(url_for("accounts.profile", username=user.username, **request.args), 301)
+        args = {k: v for k, v in request.args.items() if k != "username"}
+        return redirect(url_for("accounts.profile", username=user.username, **args), 301)
     tab = request.args.get("tab", "activity")
     if tab not in profiles.TABS:
         tab = "activity"

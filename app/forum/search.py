@@ -96,12 +96,12 @@ def search(
     """
     query = _CONTROL.sub(" ", query or "").strip()[:MAX_QUERY]
     terms = _TERM.findall(query)[:MAX_TERMS]
-    if not terms:
-        results = SearchResults(query, Page([], page, per_page, 0), _empty_message(query))
+    if terms:
+        conditions = _conditions(tag=tag, category=category, kind=kind, answered=answered)
+        found = _run(query, terms, viewer, conditions, page=page, per_page=per_page)
+        results = SearchResults(query, found)
     else:
-        results = SearchResults(query, _run(query, terms, viewer, page, per_page, _conditions(
-            tag=tag, category=category, kind=kind, answered=answered
-        )))
+        results = SearchResults(query, Page([], page, per_page, 0), _empty_message(query))
     if query:
         record("search", user=viewer, data={"q": query, "results": results.total})
         db.session.commit()
@@ -125,7 +125,7 @@ def _conditions(*, tag, category, kind, answered) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _run(query, terms, viewer, page, per_page, conditions) -> Page:
+def _run(query, terms, viewer, conditions, *, page, per_page) -> Page:
     parts = _sqlite(terms) if _dialect_name() == "sqlite" else _postgres(query)
     where = [parts.match, visible_to(viewer), Post.deleted_at.is_(None), *conditions]
 
@@ -137,7 +137,9 @@ def _run(query, terms, viewer, page, per_page, conditions) -> Page:
             .where(*where)
         )
 
-    total = db.session.scalar(matching(select(func.count())))
+    total = db.session.scalar(matching(select(func.count()))) or 0
+    if total <= (page - 1) * per_page:
+        return Page(items=[], page=page, per_page=per_page, total=total)
     relevance = parts.rank.label("relevance")
     rows = db.session.execute(
         matching(
@@ -166,7 +168,7 @@ def _run(query, terms, viewer, page, per_page, conditions) -> Page:
         )
         for row in rows
     ]
-    return Page(items=hits, page=page, per_page=per_page, total=total or 0)
+    return Page(items=hits, page=page, per_page=per_page, total=total)
 
 
 def _dialect_name() -> str:

@@ -208,29 +208,30 @@ TIMEZONES = (
     "Africa/Nairobi", "Asia/Kolkata", "Asia/Tokyo", "Asia/Manila", "Australia/Melbourne",
 )
 
-# The runtime a question's author mentions, by category.
+# The setup a question's author mentions, by the first of its tags found here.
 ENVIRONMENTS = {
     "python": (
         "Python 3.12 on macOS 14.", "Python 3.11 on Windows 11.",
         "Python 3.10 on Ubuntu 22.04.", "Python 3.12 in a venv on Debian 12.",
     ),
-    "data-science-ml": (
-        "pandas 2.2, Python 3.11, JupyterLab 4.", "scikit-learn 1.4 on Google Colab.",
-        "numpy 1.26 and Python 3.12 in VS Code notebooks.", "Anaconda on Windows 11, Python 3.11.",
+    "pandas": ("pandas 2.2, Python 3.11, JupyterLab 4.", "pandas 2.1 in VS Code notebooks."),
+    "numpy": ("numpy 1.26 and Python 3.12.", "numpy 2.0 on Google Colab."),
+    "scikit-learn": (
+        "scikit-learn 1.4 on Google Colab.", "scikit-learn 1.5, Anaconda on Windows 11.",
     ),
-    "web-development": (
-        "Flask 3.0 on Python 3.12.", "Chrome 124, Node 20.", "React 18 with Vite 5.",
-        "Django 5.0, Python 3.11.",
-    ),
-    "databases-sql": (
-        "PostgreSQL 16.", "SQLite 3.45 through Python's sqlite3.", "MySQL 8.0.",
-        "SQLAlchemy 2.0 with PostgreSQL 15.",
-    ),
-    "devops-cloud": (
-        "Docker 25 on Ubuntu 22.04.", "Docker Desktop on macOS.", "git 2.43, repo on GitHub.",
-        "WSL2 (Ubuntu) on Windows 11.",
-    ),
-    "career-learning": ("",),
+    "pytorch": ("PyTorch 2.3 with CUDA 12.1.", "PyTorch 2.2 on a Colab T4."),
+    "matplotlib": ("Matplotlib 3.8 in JupyterLab.",),
+    "flask": ("Flask 3.0 on Python 3.12.", "Flask 3.1, Flask-WTF 1.2."),
+    "javascript": ("Chrome 124, Node 20.", "Firefox 126, plain JavaScript, no framework."),
+    "react": ("React 18 with Vite 5.",),
+    "css": ("Chrome 124 and Safari 17.",),
+    "sql": ("PostgreSQL 16.", "MySQL 8.0.", "SQLite 3.45 through Python's sqlite3."),
+    "sqlalchemy": ("SQLAlchemy 2.0 with PostgreSQL 15.",),
+    "sqlite": ("SQLite 3.45 through Python's sqlite3.",),
+    "docker": ("Docker 25 on Ubuntu 22.04.", "Docker Desktop on macOS."),
+    "git": ("git 2.43, repo on GitHub.", "git 2.39 on WSL2 (Ubuntu)."),
+    "nginx": ("nginx 1.24 and gunicorn 22 on Ubuntu 22.04.",),
+    "linux": ("Ubuntu 22.04 server.", "Debian 12 on a small VPS."),
 }
 
 QUESTION_OPENERS = (
@@ -284,6 +285,7 @@ ANSWER_EDIT_NOTES = (
     "**Edit:** fixed a typo in the code.",
     "**Edit:** as mentioned below, this needs Python 3.8 or newer.",
 )
+DISCUSSION_EDIT_NOTES = ("**Edit:** fixed a typo.", "**Edit:** reworded the last paragraph.")
 ANSWER_LEADS = (
     "Good question — this trips up a lot of people.",
     "I ran into exactly this last week.",

@@ -239,7 +239,8 @@ def _history(plan, users, threads, posts) -> list[_Event]:
 
 def _thread_history(planned: ThreadPlan, thread: Thread, posts: list[Post], users) -> list[_Event]:
     uid = [u.id for u in users]
-    events = [_Event(planned.created_at, "ask", uid[planned.author], thread, {"kind": planned.kind})]
+    ask = _Event(planned.created_at, "ask", uid[planned.author], thread, {"kind": planned.kind})
+    events = [ask]
     for index, (p, post) in enumerate(zip(planned.posts, posts, strict=True)):
         if index:
             reply_to = posts[p.reply_to].id if p.reply_to is not None else None

@@ -149,14 +149,11 @@ class _Planner:
 
     def _plan_users(self, count: int) -> None:
         rng, taken = self.rng, {"admin"}
-        drafts = [
-            ("admin", "Guildhall Admin", "admin", self.start - timedelta(days=30), 2.0),
-            *(
-                (*self._name(taken, staff=True), "moderator", self.start + rng.uniform(1, 25) * DAY,
-                 5.0)
-                for _ in range(2)
-            ),
-        ]
+        drafts = [("admin", "Guildhall Admin", "admin", self.start - 30 * DAY, 0.8)]
+        for _ in range(2):
+            username, display = self._name(taken, staff=True)
+            joined = self.start + rng.uniform(1, 25) * DAY
+            drafts.append((username, display, "moderator", joined, 5.0))
         for _ in range(count - 3):
             username, display = self._name(taken)
             joined = self.start + YEAR * rng.random() ** 0.9
@@ -198,8 +195,9 @@ class _Planner:
         while username in taken:
             username, n = f"{base}{n}", n + 1
         taken.add(username)
-        display = rng.choice((f"{first} {last}", f"{first} {last}", f"{first} {last[0]}.", first, ""))
-        return username, f"{first} {last}" if staff else display
+        if staff:
+            return username, f"{first} {last}"
+        return username, rng.choice((f"{first} {last}", f"{first} {last[0]}.", first, ""))
 
     def _bio(self) -> str:
         rng = self.rng
@@ -217,6 +215,13 @@ class _Planner:
         times = [user.created_at + MINUTE]
         times += sorted(user.created_at + span * rng.random() for _ in range(extra))
         return times
+
+    def _active(self, user: int, at: datetime) -> bool:
+        return self.users[user].created_at <= at <= self.users[user].active_until
+
+    def _staff_at(self, at: datetime) -> int:
+        """A moderator or the admin who was already there (the admin always was)."""
+        return self.rng.choice([i for i in self.staff if self.users[i].created_at <= at])
 
     def _pick(self, at: datetime, exclude=()) -> int | None:
         """Someone who had joined and not yet drifted away at `at`, the active more often."""
@@ -240,7 +245,7 @@ class _Planner:
         is_question = rng.random() < QUESTION_SHARE
         topic, values, title = self._choose_topic(is_question)
         lounge = topic.category == "members-lounge"  # staff host the lounge's threads
-        author = rng.choice(self.staff) if lounge else self._pick(at)
+        author = self._staff_at(at) if lounge else self._pick(at)
         body = self._question_body(topic, values) if is_question else fill(topic.body, values)
         first = PostPlan(author=author, body=body, created_at=at, is_first=True,
                          quality=rng.gauss(0.3, 0.8))
@@ -295,7 +300,8 @@ class _Planner:
         if topic.tried:
             tried = rng.sample(topic.tried, rng.randint(1, len(topic.tried)))
             parts.append("**What I tried**\n\n" + "\n".join(f"- {fill(t, values)}" for t in tried))
-        parts.append(rng.choice(content.ENVIRONMENTS.get(topic.category, ("",))))
+        setups = [content.ENVIRONMENTS[t] for t in topic.tags if t in content.ENVIRONMENTS]
+        parts.append(rng.choice(setups[0]) if setups else "")
         parts.append(rng.choice(content.QUESTION_CLOSERS))
         return "\n\n".join(p for p in parts if p)
 
@@ -345,7 +351,7 @@ class _Planner:
         weights = [math.exp(1.2 * thread.posts[i].quality) for i in answers]
         chosen = self.rng.choices(answers, weights=weights)[0]
         at = self._after(thread.posts[chosen].created_at, 10 * MINUTE, 4 * DAY)
-        if at is not None:
+        if at is not None and self._active(thread.author, at):
             thread.accepted, thread.accepted_at = chosen, at
 
     def _add_votes(self, post: PostPlan, *, mean: float) -> None:
@@ -374,21 +380,26 @@ class _Planner:
             at = self._after(post.created_at, 5 * MINUTE, 3 * DAY)
             if at is None:
                 return
-            post.original = post.body[: fence.start()] + "```" + post.body[fence.end():]
-            post.edit = EditPlan(editor=rng.choice(self.staff), reason=content.STAFF_EDIT_REASON, at=at)
+            post.original = post.body[: fence.start()] + "```" + post.body[fence.end() :]
+            editor = self._staff_at(at)
+            post.edit = EditPlan(editor=editor, reason=content.STAFF_EDIT_REASON, at=at)
             return
-        if post.is_first and thread.kind == "question":
-            solved = thread.accepted_at is not None
-            note = content.EDIT_NOTES[0] if solved else rng.choice(content.EDIT_NOTES[1:])
-            at = self._after(thread.accepted_at if solved else post.created_at, 5 * MINUTE, 3 * DAY)
-        else:
+        since = post.created_at
+        if thread.kind == "discussion":
+            note = rng.choice(content.DISCUSSION_EDIT_NOTES)
+        elif not post.is_first:
             note = rng.choice(content.ANSWER_EDIT_NOTES)
-            at = self._after(post.created_at, 5 * MINUTE, 3 * DAY)
-        if at is None:
+        elif thread.accepted_at is not None:
+            note, since = content.EDIT_NOTES[0], thread.accepted_at
+        else:
+            note = rng.choice(content.EDIT_NOTES[1:])
+        at = self._after(since, 5 * MINUTE, 3 * DAY)
+        if at is None or not self._active(post.author, at):
             return
         post.original = post.body
         post.body = f"{post.body}\n\n{note}"
-        post.edit = EditPlan(editor=post.author, reason=rng.choice(content.AUTHOR_EDIT_REASONS), at=at)
+        reason = rng.choice(content.AUTHOR_EDIT_REASONS)
+        post.edit = EditPlan(editor=post.author, reason=reason, at=at)
 
     def _maybe_delete(self, thread: ThreadPlan, post: PostPlan) -> None:
         """A few answers and replies are withdrawn by their author or removed by staff."""
@@ -396,11 +407,15 @@ class _Planner:
         accepted = thread.posts[thread.accepted] if thread.accepted is not None else None
         if post.is_first or post is accepted or rng.random() >= DELETE_SHARE:
             return
-        last = max([post.created_at] + [v.at for v in post.votes] + ([post.edit.at] if post.edit else []))
-        at = self._after(last, 10 * MINUTE, 2 * DAY)
-        if at is not None:
-            post.deleted_at = at
-            post.deleted_by = post.author if rng.random() < 0.6 else rng.choice(self.staff)
+        moments = [post.created_at, *(v.at for v in post.votes)]
+        if post.edit:
+            moments.append(post.edit.at)
+        at = self._after(max(moments), 10 * MINUTE, 2 * DAY)
+        if at is None:
+            return
+        by_author = rng.random() < 0.6 and self._active(post.author, at)
+        post.deleted_at = at
+        post.deleted_by = post.author if by_author else self._staff_at(at)
 
     def _add_views(self, thread: ThreadPlan) -> None:
         rng = self.rng
@@ -420,8 +435,8 @@ class _Planner:
 
     def _delay(self, low: timedelta, high: timedelta) -> timedelta:
         """Log-uniform: most things happen soon, some much later."""
-        seconds = math.exp(self.rng.uniform(math.log(low.total_seconds()), math.log(high.total_seconds())))
-        return timedelta(seconds=int(seconds))
+        logs = math.log(low.total_seconds()), math.log(high.total_seconds())
+        return timedelta(seconds=int(math.exp(self.rng.uniform(*logs))))
 
     def _after(self, moment: datetime, low: timedelta, high: timedelta) -> datetime | None:
         """A moment after `moment` but before now, or None when there is no room left."""

@@ -62,7 +62,7 @@ def test_unknown_and_deleted_people_have_no_profile(client, ada):
 
 def test_the_username_is_found_in_any_case_and_redirected_to_its_spelling(client):
     make_user(username="GraceH")
-    response = client.get("/u/graceh?tab=questions")
+    response = client.get("/u/graceh?tab=questions&username=x")
     assert response.status_code == 301
     assert response.headers["Location"] == "/u/GraceH?tab=questions"
 

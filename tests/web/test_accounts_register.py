@@ -108,3 +108,12 @@ def test_a_signed_in_person_is_sent_home_from_the_form(client):
     make_user(username="ada")
     client.post("/login", data={"identifier": "ada", "password": PASSWORD})
     assert client.get("/register").headers["Location"] == "/"
+
+
+def test_when_the_email_cannot_be_sent_the_account_stands_and_says_so(app, client):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there
+    response = client.post("/register", data=GOOD, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "We could not send the confirmation email; resend it from your settings." in page
+    assert _user("ada_l") is not None
+    assert "Log out" in page

@@ -11,9 +11,11 @@ from app.extensions import db
 from app.forum.models import Category, Post, PostRevision, SearchDocument, Thread, Vote
 from app.insights.models import Event
 from app.seed.content import DEMO_PASSWORD
+from app.seed.demo import build_demo
 from app.seed.plan import plan_demo
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
+from bench.thread_render import busy_thread_plan
 from tests.fixtures.users import make_user
 
 SMALL = ["seed", "demo", "--users", "20", "--threads", "30", "--seed", "7"]
@@ -85,6 +87,11 @@ def test_categories_are_distinct_and_one_is_for_members(app):
     assert len({c.color for c in categories}) == 8
     assert [c.position for c in categories] == list(range(1, 9))
     assert [c.slug for c in categories if c.member_only] == ["members-lounge"]
+    lounge_authors = db.session.scalars(
+        select(User.role).join(Thread, Thread.author_id == User.id)
+        .join(Category, Category.id == Thread.category_id).where(Category.member_only)
+    ).all()
+    assert set(lounge_authors) <= {Role.ADMIN, Role.MODERATOR}
 
 
 def test_scores_counts_and_activity_match_the_posts_and_votes(app):
@@ -101,7 +108,8 @@ def test_scores_counts_and_activity_match_the_posts_and_votes(app):
         latest = max(own, key=lambda p: p.created_at)
         assert thread.score == first.score
         assert thread.reply_count == sum(1 for p in own if not p.is_first and not p.is_deleted)
-        assert (thread.last_activity_at, thread.last_activity_by_id) == (latest.created_at, latest.author_id)
+        assert thread.last_activity_at == latest.created_at
+        assert thread.last_activity_by_id == latest.author_id
         assert sum(p.is_first for p in own) == 1 and first.author_id == thread.author_id
         if thread.accepted_post_id is not None:
             accepted = next(p for p in own if p.id == thread.accepted_post_id)
@@ -152,18 +160,24 @@ def test_history_runs_forwards_in_time(app):
         assert authors[post.author_id] <= post.created_at
         if post.deleted_at:
             assert post.created_at < post.deleted_at <= now
-    late_votes = db.session.scalar(
+    early_votes = db.session.scalar(
         select(func.count()).select_from(Vote).join(Post, Post.id == Vote.post_id)
         .where(Vote.created_at < Post.created_at)
     )
-    assert late_votes == 0
+    before_joining = db.session.scalar(
+        select(func.count()).select_from(Event).join(User, User.id == Event.user_id)
+        .where(Event.created_at < User.created_at)
+    )
+    assert early_votes == 0 and before_joining == 0
 
 
 def test_the_event_log_tells_the_same_story(app):
     seed(app)
 
     by_type = dict(db.session.execute(select(Event.type, func.count()).group_by(Event.type)).all())
-    questions = db.session.scalar(select(func.count()).select_from(Thread).filter_by(kind="question"))
+    questions = db.session.scalar(
+        select(func.count()).select_from(Thread).filter_by(kind="question")
+    )
     answers = db.session.scalar(
         select(func.count()).select_from(Post).join(Thread, Thread.id == Post.thread_id)
         .where(~Post.is_first, Thread.kind == "question")
@@ -217,3 +231,17 @@ def test_too_few_users_is_a_clear_error(app):
     assert result.exit_code == 2
     assert "--users" in result.output
     assert count(User) == 0
+
+
+def test_the_benchmark_thread_is_built_consistently_and_renders(app, client):
+    plan = busy_thread_plan(answers=6)
+
+    build_demo(plan)
+
+    thread = db.session.scalars(select(Thread)).one()
+    assert thread.reply_count == 6 and thread.accepted_post_id is not None
+    assert thread.score == plan.threads[0].posts[0].score
+    assert count(SearchDocument) == 7
+    response = client.get(f"/t/{thread.id}/{thread.slug}")
+    assert response.status_code == 200
+    assert response.data.count(b"<pre") >= 6

@@ -142,7 +142,7 @@ def test_a_plain_form_vote_redirects_to_the_post_with_a_flash(client, answer):
     assert _score(answer) == 1
     page = client.get(response.headers["Location"])
     assert b"Voted up." in page.data
-    assert f'<span class="vote-score" aria-live="polite" title="Score">1</span>'.encode() in page.data
+    assert b'<span class="vote-score" aria-live="polite" title="Score">1</span>' in page.data
     assert b'data-vote="up" aria-pressed="true"' in page.data
 
 

@@ -282,9 +282,9 @@ ssh -vT git@github.com             # if not: shows which keys are tried
     ),
     Q(
         category="career-learning",
-        tags=("career", "learning-path", "flask", "django"),
+        tags=("career", "learning-path"),
         titles=(
-            "Flask or Django first, for someone who wants a backend job?",
+            "«first» or «second» first, with 8 hours a week?",
             "Should I learn «first» before «second»?",
         ),
         slots={"first|second": ("Flask|Django", "SQL|pandas", "Docker|Kubernetes", "JavaScript|TypeScript")},
