@@ -1,0 +1,74 @@
+"""The journeys people take, in a real browser with CSRF and the CSP in force."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.fixtures.forum import make_category, make_thread
+from tests.fixtures.users import PASSWORD, make_user
+
+QUESTION_BODY = (
+    "My loop prints every line twice and I cannot see why.\n\n"
+    "```python\nfor line in open('data.txt'):\n    print(line)\n```\n"
+)
+
+
+def test_a_newcomer_registers_and_asks_a_question(live_server, page):
+    make_category(name="Python")
+
+    page.goto(f"{live_server}/register")
+    page.fill("#username", "ada_l")
+    page.fill("#email", "ada@example.com")
+    page.fill("#password", "analytical-engine-1843")
+    page.click("form.form button[type=submit]")
+    expect(page.locator(".user-chip")).to_contain_text("ada_l")
+
+    page.goto(f"{live_server}/ask?kind=question")
+    page.fill("#title", "Why does my loop print every line twice?")
+    page.select_option("#category", label="Python")
+    page.fill("#tags", "python files")
+    page.fill("#body", QUESTION_BODY)
+    page.click("form.form button[type=submit]")
+
+    expect(page).to_have_url(re.compile(r"/t/\d+/why-does-my-loop-print-every-line-twice"))
+    expect(page.locator("h1")).to_contain_text("Why does my loop print every line twice?")
+    # The code block is highlighted on the server (Pygments classes), not by a script.
+    expect(page.locator(".md pre span.hl-k").first).to_have_text("for")
+    assert page.console_errors == []
+
+
+def test_voting_with_javascript_updates_the_score_without_a_reload(live_server, page):
+    asker = make_user(username="asker")
+    make_user(username="voter")
+    thread = make_thread(author=asker, title="How do I reverse a list in place?")
+
+    page.goto(f"{live_server}/login")
+    page.fill("#identifier", "voter")
+    page.fill("#password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    expect(page.locator(".user-chip")).to_contain_text("voter")
+
+    page.goto(f"{live_server}/t/{thread.id}/{thread.slug}")
+    page.evaluate("window.__sameDocument = true")
+    score = page.locator(".vote-score").first
+    expect(score).to_have_text("0")
+    page.locator("button[data-vote=up]").first.click()
+    expect(score).to_have_text("1")
+    expect(page.locator("button[data-vote=up]").first).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate("window.__sameDocument") is True  # no navigation happened
+
+    page.reload()
+    expect(page.locator(".vote-score").first).to_have_text("1")
+    assert page.console_errors == []
+
+
+def test_search_finds_a_question_and_highlights_the_words(live_server, page):
+    asker = make_user()
+    make_thread(author=asker, title="Pandas merge drops rows unexpectedly",
+                body="After a merge on customer id some rows vanish from my dataframe.")
+
+    page.goto(f"{live_server}/")
+    page.fill("#site-search", "merge rows")
+    page.press("#site-search", "Enter")
+    expect(page.locator("main")).to_contain_text("Pandas merge drops rows unexpectedly")
+    expect(page.locator("main mark").first).to_be_visible()
