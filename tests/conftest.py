@@ -6,8 +6,11 @@ proves the migrations build the same schema.
 """
 
 import os
+import uuid
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from app import create_app
@@ -16,11 +19,24 @@ from app.forum import search_index
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+def database_url(tmp_path_factory):
+    """SQLite in a temp folder, or a PostgreSQL database of this run's own.
+
+    Each run creates (and drops) its own database on the TEST_DATABASE_URL server, so
+    two runs on one machine never see each other's rows.
+    """
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        return
+    name = f"guildhall_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield admin.url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +93,19 @@ def app(_schema, app_config, database_url):
     _empty_all_tables(database_url)
 
 
+class FreshUserClient(FlaskClient):
+    """A test client whose every request loads the logged-in user afresh.
+
+    Tests hold one app context for their whole run, so Flask-Login's user cached on `g`
+    would otherwise leak from one request into the next, unlike in a real server.
+    """
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = FreshUserClient
     return app.test_client()

@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask import g, url_for
+from flask import url_for
 
 from app.accounts.models import Role
 from app.extensions import db
@@ -232,9 +232,8 @@ def test_list_query_orders_ties_by_id_for_stable_paging(app):
 
 def _home_queries(client) -> int:
     """Queries of one home request, starting cold like a real request would: the test's
-    app context (and so its session and `g`) outlives the request otherwise."""
+    app context (and so its session) outlives the request otherwise."""
     db.session.expunge_all()
-    g.pop("_login_user", None)
     with count_queries() as log:
         response = client.get("/")
     assert response.status_code == 200
