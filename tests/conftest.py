@@ -6,7 +6,6 @@ proves the migrations build the same schema.
 """
 
 import os
-import uuid
 
 import pytest
 from flask import g
@@ -16,6 +15,7 @@ from sqlalchemy import create_engine, text
 from app import create_app
 from app.extensions import db
 from app.forum import search_index
+from tests.fixtures.databases import throwaway_database
 
 
 @pytest.fixture(scope="session")
@@ -29,14 +29,8 @@ def database_url(tmp_path_factory):
     if not base:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
         return
-    name = f"guildhall_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin.url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_database(base, prefix=f"guildhall_test_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

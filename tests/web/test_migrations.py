@@ -1,17 +1,17 @@
 """The migrations build the schema the models describe, on SQLite and PostgreSQL."""
 
 import os
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from app import create_app
 from app.extensions import db
 from app.forum.search_index import include_object
+from tests.fixtures.databases import throwaway_database
 
 
 @pytest.fixture
@@ -21,15 +21,8 @@ def empty_database_url(tmp_path):
     if not base:
         yield f"sqlite:///{tmp_path / 'migrated.sqlite'}"
         return
-    name = f"guildhall_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_database(base, prefix="guildhall_migrations") as url:
+        yield url
 
 
 def test_migrations_match_the_models_and_downgrade_cleanly(empty_database_url, tmp_path):
