@@ -44,3 +44,4 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench.thread_render
+	$(BIN)/python -m bench.leaderboard

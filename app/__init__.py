@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message_category = "info"
 
     _import_models()
+    _subscribe_event_handlers()
     _register_blueprints(app)
     _register_cli(app)
 
@@ -56,22 +57,45 @@ def _import_models() -> None:
     """Import every model module so the metadata is complete for migrations and tests."""
     from app.accounts import models as _accounts  # noqa: F401
     from app.forum import models as _forum  # noqa: F401
+    from app.gamification import models as _gamification  # noqa: F401
     from app.insights import models as _insights  # noqa: F401
+    from app.notifications import models as _notifications  # noqa: F401
+
+
+def _subscribe_event_handlers() -> None:
+    """Import the modules whose `@subscribe` handlers react to recorded events.
+
+    Handlers of one event type run in import order; none of them depends on another's
+    writes for the same event (level-ups and badges are events of their own).
+    """
+    from app.gamification import badge_awards as _badges  # noqa: F401
+    from app.gamification import points as _points  # noqa: F401
+    from app.notifications import handlers as _notifications  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.forum.browse_views import bp as browse_bp
     from app.forum.views import bp as forum_bp
+    from app.gamification.badge_views import bp as badges_bp
+    from app.gamification.bounty_views import bp as bounties_bp
+    from app.gamification.invitation_views import bp as invitations_bp
+    from app.gamification.leaderboard_views import bp as leaderboards_bp
+    from app.gamification.views import bp as gamification_bp
+    from app.notifications.views import bp as notifications_bp
 
-    app.register_blueprint(browse_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(forum_bp)
+    for blueprint in (
+        browse_bp, accounts_bp, forum_bp, gamification_bp, badges_bp, bounties_bp,
+        leaderboards_bp, invitations_bp, notifications_bp,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
+    from app.gamification.cli import points_cli
     from app.seed.cli import seed_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(points_cli)
     app.cli.add_command(seed_cli)

@@ -5,6 +5,8 @@ import sqlite3
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app.extensions import db
+
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -15,3 +17,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def subject_ref(subject) -> tuple[str | None, int | None]:
+    """(table name, id) of any model row, the polymorphic reference events, ledger rows,
+    badges and notifications store; flushes first when the row has no id yet."""
+    if subject is None:
+        return None, None
+    if subject.id is None:
+        db.session.flush()
+    return subject.__table__.name, subject.id

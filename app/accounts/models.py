@@ -2,7 +2,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,6 +18,9 @@ class Role(StrEnum):
 
 
 class User(UserMixin, db.Model):
+    # The all-time leaderboard reads totals in this order straight from the index.
+    __table_args__ = (Index("ix_user_points_board", "points", "points_changed_at"),)
+
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(30))
     # Lower-cased username: uniqueness without regard to case on every database.
@@ -31,6 +35,13 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     email_on_reply: Mapped[bool] = mapped_column(Boolean, default=True)
     email_digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Cached total of the points ledger (gamification); everyone starts at 1, the floor.
+    points: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    points_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hide_from_leaderboards: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sa_false()
+    )
+    suspended_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -67,6 +78,10 @@ class User(UserMixin, db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > utcnow()
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deleted accounts cannot log in

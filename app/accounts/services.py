@@ -18,6 +18,7 @@ from app.accounts import emails, rules, tokens
 from app.accounts.errors import InvalidToken, ValidationError
 from app.accounts.models import Role, User
 from app.extensions import db
+from app.gamification.invitations import accept_invitation
 from app.insights.services import record
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
@@ -36,14 +37,16 @@ class Registration:
     email_digest: bool = False
 
 
-def register(form: Registration) -> tuple[User, bool]:
+def register(form: Registration, *, invited_by: int | None = None) -> tuple[User, bool]:
     """Create a member, record it, then send the verification link.
 
     The flag says whether the email went out; the account stands either way, and
-    settings offers to send the link again.
+    settings offers to send the link again. `invited_by` is the member whose invite
+    link brought them here; the invitation is recorded in the same transaction.
     """
     user = _create_user(form, role=Role.MEMBER, verified=False)
     record("register", user=user)
+    accept_invitation(invited_by, user)
     db.session.commit()
     return user, emails.send_verification_email(user)
 
@@ -177,16 +180,23 @@ def update_profile(user: User, *, display_name: str, bio: str) -> bool:
     return True
 
 
-def update_settings(user: User, *, email_on_reply: bool, email_digest: bool, timezone: str) -> None:
+def update_settings(
+    user: User, *, email_on_reply: bool, email_digest: bool, timezone: str,
+    hide_from_leaderboards: bool,
+) -> None:
+    """Save the preferences; hiding from leaderboards takes effect on the next page load
+    (the boards filter on the flag, nothing is cached)."""
     if not valid_timezone(timezone):
         raise ValidationError("timezone", "Choose a time zone from the list.")
     user.email_on_reply = email_on_reply
     user.email_digest = email_digest
     user.timezone = timezone
+    user.hide_from_leaderboards = hide_from_leaderboards
     record(
         "settings_update",
         user=user,
-        data={"email_on_reply": email_on_reply, "email_digest": email_digest, "timezone": timezone},
+        data={"email_on_reply": email_on_reply, "email_digest": email_digest, "timezone": timezone,
+              "hide_from_leaderboards": hide_from_leaderboards},
     )
     db.session.commit()
 

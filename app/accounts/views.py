@@ -15,6 +15,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
@@ -36,6 +37,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import User
 from app.extensions import db, limiter, login_manager
+from app.gamification.invitations import SESSION_KEY as INVITED_BY
 from app.timeutil import utcnow
 from app.web.pagination import page_number
 from app.web.security import is_safe_redirect
@@ -79,11 +81,13 @@ def register():
                     password=form.password.data,
                     display_name=form.display_name.data or "",
                     email_digest=form.email_digest.data,
-                )
+                ),
+                invited_by=session.get(INVITED_BY),
             )
         except ValidationError as error:
             attach_error(form, error)
         else:
+            session.pop(INVITED_BY, None)
             login_user(user)
             flash(f"Welcome to {current_app.config['SITE_NAME']}, {user.name}!", "success")
             if email_sent:
@@ -226,6 +230,7 @@ def settings():
                 email_on_reply=form.email_on_reply.data,
                 email_digest=form.email_digest.data,
                 timezone=form.timezone.data or "",
+                hide_from_leaderboards=form.hide_from_leaderboards.data,
             )
         except ValidationError as error:
             attach_error(form, error)

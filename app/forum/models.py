@@ -87,11 +87,18 @@ class Thread(db.Model):
     last_activity_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_activity_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Closing (community close votes or a moderator): a closed question takes no answers.
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    close_reason: Mapped[str | None] = mapped_column(String(20))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("thread.id"))
 
     category: Mapped[Category] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     last_activity_by: Mapped[User | None] = relationship(foreign_keys=[last_activity_by_id])
     tags: Mapped[list[Tag]] = relationship(secondary=thread_tags, order_by="Tag.name")
+    duplicate_of: Mapped["Thread | None"] = relationship(
+        remote_side=[id], foreign_keys=[duplicate_of_id]
+    )
     posts: Mapped[list["Post"]] = relationship(
         back_populates="thread", foreign_keys="Post.thread_id", order_by="Post.id"
     )
@@ -107,6 +114,10 @@ class Thread(db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.title[:30]!r}>"

@@ -6,6 +6,7 @@ AnonymousUserMixin) or None.
 """
 
 from app.forum.models import Category, Post, Thread
+from app.gamification.privileges import can
 
 
 def _authenticated(user) -> bool:
@@ -40,8 +41,8 @@ def can_post_in(user, category: Category) -> bool:
 
 
 def can_answer(user, thread: Thread) -> bool:
-    """Answer a question or reply in a discussion: a live thread in a category one may post in."""
-    return can_post_in(user, thread.category) and not thread.is_deleted
+    """Answer a question or reply in a discussion: a live, open thread one may post in."""
+    return can_post_in(user, thread.category) and not thread.is_deleted and not thread.is_closed
 
 
 def can_reply(user, post: Post) -> bool:
@@ -51,7 +52,7 @@ def can_reply(user, post: Post) -> bool:
 def can_edit(user, post: Post) -> bool:
     if not _authenticated(user) or post.is_deleted:
         return False
-    return post.author_id == user.id or _staff(user)
+    return post.author_id == user.id or can(user, "edit_any")
 
 
 def can_delete(user, post: Post) -> bool:
@@ -64,8 +65,20 @@ def can_undelete(user, post: Post) -> bool:
     return _staff(user) and post.is_deleted
 
 
-def can_vote(user, post: Post) -> bool:
-    """Anyone signed in may vote on a live post they can see, except on their own."""
+def can_vote(user, post: Post, value: str = "up") -> bool:
+    """Vote on a live post one can see, never one's own; up and down are privileges."""
+    return (
+        _authenticated(user)
+        and not post.is_deleted
+        and not post.thread.is_deleted
+        and post.author_id != user.id
+        and can_view(user, post.thread.category)
+        and (value == "clear" or can(user, "vote_down" if value == "down" else "vote_up"))
+    )
+
+
+def may_vote_on(user, post: Post) -> bool:
+    """Whether `post` takes votes from `user` at all, privileges aside (to show the controls)."""
     return (
         _authenticated(user)
         and not post.is_deleted

@@ -30,7 +30,15 @@ from app.forum.savepoint import savepoint
 from app.forum.search_index import index_post
 from app.forum.slugs import slugify
 from app.forum.thread_page import get_visible_post, get_visible_thread
-from app.forum.validation import clean_body, clean_reason, clean_title, parse_tags
+from app.forum.validation import (
+    clean_body,
+    clean_reason,
+    clean_title,
+    count_links,
+    parse_tags,
+)
+from app.gamification.levels import MAX_LINKS_WITHOUT_PRIVILEGE, PRIVILEGES_BY_SLUG
+from app.gamification.privileges import can
 from app.insights.services import record
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
@@ -77,8 +85,9 @@ def create_thread(
     if category is None or not permissions.can_post_in(author, category):
         raise ValidationError("category", "Choose a category you can post in.")
     title = clean_title(title, max_length=current_app.config["MAX_TITLE_LENGTH"])
-    body = clean_body(body, max_length=current_app.config["MAX_BODY_LENGTH"])
+    body = _clean_body_for(author, body)
     names = parse_tags(tags, required=kind == ThreadKind.QUESTION)
+    _check_new_tags(author, names)
 
     _serialize_author(author)
     duplicate = db.session.scalars(
@@ -128,9 +137,11 @@ def add_reply(author, thread_id: int, *, body: str, reply_to_id: int | None = No
     thread = get_visible_thread(author, thread_id)
     if thread.is_deleted:
         raise Conflict("This thread was deleted, so it takes no new answers.")
+    if thread.is_closed:
+        raise Conflict("This question is closed, so it takes no new answers.")
     if not permissions.can_answer(author, thread):
         raise PermissionDenied("You cannot post in this category.")
-    body = clean_body(body, max_length=current_app.config["MAX_BODY_LENGTH"])
+    body = _clean_body_for(author, body)
     reply_to = _reply_target(thread, reply_to_id)
 
     _serialize_author(author)
@@ -196,10 +207,11 @@ def edit_post(
     """
     post = editable_post(editor, post_id, for_update=True)
     thread = post.thread
-    body = clean_body(body, max_length=current_app.config["MAX_BODY_LENGTH"])
+    body = _clean_body_for(editor, body)
     if post.is_first:
         title = clean_title(title, max_length=current_app.config["MAX_TITLE_LENGTH"])
         names = sorted(parse_tags(tags, required=thread.is_question))
+        _check_new_tags(editor, names)
         same_head = title == thread.title and names == sorted(t.name for t in thread.tags)
     else:
         title, names, same_head = None, None, True
@@ -320,6 +332,36 @@ def _reply_target(thread: Thread, reply_to_id: int | None) -> Post | None:
     if target is None or target.thread_id != thread.id or target.is_deleted:
         raise ValidationError("reply_to", "You can only reply to a live post in this thread.")
     return target
+
+
+def _clean_body_for(author, body: str | None) -> str:
+    """The body checks every post gets, plus the link limit until `post_links` is earned."""
+    body = clean_body(body, max_length=current_app.config["MAX_BODY_LENGTH"])
+    links = count_links(body)
+    if links > MAX_LINKS_WITHOUT_PRIVILEGE and not can(author, "post_links"):
+        needed = PRIVILEGES_BY_SLUG["post_links"].points
+        raise ValidationError(
+            "body",
+            f"New members can include at most {MAX_LINKS_WITHOUT_PRIVILEGE} links "
+            f"(this has {links}); more unlock at {needed} points.",
+        )
+    return body
+
+
+def _check_new_tags(author, names: list[str]) -> None:
+    """Only people with the `create_tags` privilege may introduce a tag the site lacks."""
+    if not names or can(author, "create_tags"):
+        return
+    known = set(db.session.scalars(select(Tag.name).where(Tag.name.in_(names))))
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        needed = PRIVILEGES_BY_SLUG["create_tags"].points
+        listed = ", ".join(f"“{name}”" for name in unknown)
+        raise ValidationError(
+            "tags",
+            f"{listed} {'is a new tag' if len(unknown) == 1 else 'are new tags'}: creating "
+            f"tags unlocks at {needed} points. Use existing tags for now.",
+        )
 
 
 def _tags_named(names: list[str]) -> list[Tag]:

@@ -2,6 +2,8 @@
 
 from contextlib import contextmanager
 
+from sqlalchemy.exc import IntegrityError
+
 from app.extensions import db
 
 
@@ -22,3 +24,15 @@ def savepoint():
             connection.exec_driver_sql("BEGIN")
     with db.session.begin_nested() as nested:
         yield nested
+
+
+def insert_once(row) -> bool:
+    """Insert `row` in a savepoint; False when a unique key says a concurrent twin already
+    wrote it, and the rest of the use case's transaction stands either way."""
+    try:
+        with savepoint():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        return False
+    return True

@@ -16,6 +16,7 @@ MAX_REASON_LENGTH = 200
 
 _TAG = re.compile(rf"[a-z0-9+#.-]{{1,{MAX_TAG_LENGTH}}}")
 _TAG_SEPARATORS = re.compile(r"[\s,]+")
+_LINK = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 
 
 def clean_title(title: str | None, *, max_length: int) -> str:
@@ -87,3 +88,8 @@ def clean_reason(reason: str | None) -> str:
             "reason", f"Keep the edit reason to {MAX_REASON_LENGTH} characters."
         )
     return reason
+
+
+def count_links(body: str) -> int:
+    """How many web addresses a post holds (Markdown links, autolinks and bare URLs)."""
+    return len(_LINK.findall(body or ""))

@@ -19,11 +19,11 @@ from flask import (
 )
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
-from werkzeug.exceptions import Unauthorized, default_exceptions
+from werkzeug.exceptions import Unauthorized
 
 from app.extensions import limiter
 from app.forum import history, permissions, posting, thread_page, view_counter, voting
-from app.forum.errors import ForumError, ValidationError
+from app.forum.errors import ValidationError
 from app.forum.forms import BODY_HINT, TAGS_HINT, AskForm, EditForm, ReplyForm
 from app.forum.models import ThreadKind
 from app.web.errors import wants_json
@@ -61,12 +61,6 @@ def login_required(view):
         return current_app.login_manager.unauthorized()
 
     return wrapped
-
-
-@bp.errorhandler(ForumError)
-def _forum_error(error: ForumError):
-    http_error = default_exceptions[error.status_code](description=error.message)
-    return current_app.handle_http_exception(http_error)
 
 
 def _viewer():

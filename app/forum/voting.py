@@ -11,6 +11,7 @@ from app.forum.errors import Conflict, PermissionDenied, ValidationError
 from app.forum.models import Post, Thread, Vote
 from app.forum.savepoint import savepoint
 from app.forum.thread_page import get_visible_post
+from app.gamification.privileges import require
 from app.insights.services import record
 
 VOTE_VALUES = {"up": 1, "down": -1, "clear": 0}
@@ -47,7 +48,7 @@ def cast_vote(user, post_id: int, value: str) -> VoteResult:
         raise Conflict("This post was deleted, so it can no longer be voted on.")
     if user.is_authenticated and post.author_id == user.id:
         raise PermissionDenied("You cannot vote on your own post.")
-    if not permissions.can_vote(user, post):
+    if not permissions.may_vote_on(user, post):
         raise PermissionDenied("You cannot vote on this post.")
 
     wanted = VOTE_VALUES[value]
@@ -56,6 +57,8 @@ def cast_vote(user, post_id: int, value: str) -> VoteResult:
     ).first()
     previous = vote.value if vote is not None else 0
     new = 0 if wanted == previous else wanted  # the same vote again is an undo
+    if new:
+        require(user, "vote_up" if new > 0 else "vote_down")  # taking a vote back is always allowed
 
     if new == previous:
         db.session.rollback()

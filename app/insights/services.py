@@ -1,7 +1,9 @@
-"""The one door into the event log."""
+"""The one door into the event log, and the hook other packages react to events through."""
 
+from collections.abc import Callable
 from datetime import datetime
 
+from app.database import subject_ref
 from app.extensions import db
 from app.insights.models import Event
 from app.timeutil import utcnow
@@ -11,8 +13,38 @@ EVENT_TYPES = frozenset(
         "login", "logout", "register", "verify_email", "view", "ask", "answer", "reply",
         "vote", "unvote", "accept", "unaccept", "edit", "delete", "undelete", "search",
         "profile_update", "settings_update", "export", "account_delete", "password_reset",
+        # Gamification: derived milestones, recorded so notifications and analytics see them.
+        "level_up", "privilege_unlocked", "badge_awarded", "bounty_offered", "bounty_awarded",
+        "bounty_expired", "close_vote", "close", "reopen", "invite_sent", "invite_accepted",
+        "serial_votes_reversed",
+        # Later issues fire these; the badge rules already listen for them.
+        "membership_started", "course_completed", "lesson_completed", "competition_entered",
+        "competition_placed",
     }
 )
+
+Handler = Callable[[Event], None]
+_handlers: dict[str, dict[str, Handler]] = {}
+
+
+def subscribe(*types: str) -> Callable[[Handler], Handler]:
+    """Register `handler(event)` to run inside `record()` for each of `types`.
+
+    Handlers run in the recording transaction, in the order they were registered, so an
+    action and everything it earns (points, badges, notifications) commit together or
+    not at all. Registering the same function again is a no-op, so app factories may
+    run more than once.
+    """
+
+    def register(handler: Handler) -> Handler:
+        for type in types:
+            if type not in EVENT_TYPES:
+                raise ValueError(f"unknown event type {type!r}")
+            key = f"{handler.__module__}.{handler.__qualname__}"
+            _handlers.setdefault(type, {})[key] = handler
+        return handler
+
+    return register
 
 
 def record(
@@ -30,15 +62,21 @@ def record(
     """
     if type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {type!r}")
+    subject_type, subject_id = subject_ref(subject)
     event = Event(
         type=type,
         user_id=_user_id(user),
-        subject_type=subject.__table__.name if subject is not None else None,
-        subject_id=_subject_id(subject),
+        subject_type=subject_type,
+        subject_id=subject_id,
         data=data or {},
         created_at=at or utcnow(),
     )
     db.session.add(event)
+    handlers = _handlers.get(type)
+    if handlers:
+        db.session.flush()  # handlers key their writes on the event's id
+        for handler in list(handlers.values()):
+            handler(event)
     return event
 
 
@@ -46,11 +84,3 @@ def _user_id(user) -> int | None:
     if user is None or isinstance(user, int):
         return user
     return user.id if getattr(user, "is_authenticated", False) else None
-
-
-def _subject_id(subject) -> int | None:
-    if subject is None:
-        return None
-    if subject.id is None:
-        db.session.flush()
-    return subject.id

@@ -32,9 +32,10 @@ def demo(users: int, threads: int, seed: int, if_empty: bool) -> None:
         click.echo("The database already has users; leaving it as it is (no demo data added).")
         return
     started = time.perf_counter()
-    plan = plan_demo(users=users, threads=threads, seed=seed, now=utcnow().replace(microsecond=0))
+    now = utcnow().replace(microsecond=0)
+    plan = plan_demo(users=users, threads=threads, seed=seed, now=now)
     try:
-        summary = build_demo(plan)
+        summary = build_demo(plan, now=now, seed=seed)
     except NotEmpty as error:
         raise click.ClickException(f"{error} Use an empty database, or pass --if-empty.") from None
     elapsed = time.perf_counter() - started
@@ -43,7 +44,7 @@ def demo(users: int, threads: int, seed: int, if_empty: bool) -> None:
         f"  {summary.users} users, {summary.categories} categories, {summary.tags} tags\n"
         f"  {summary.questions} questions, {summary.discussions} discussions, "
         f"{summary.posts} posts, {summary.votes} votes\n"
-        f"  {summary.events} events in the log\n"
+        f"  {summary.events} events in the log, {summary.bounties} bounties\n"
         f"Log in as admin (administrator), {' or '.join(summary.moderators)} (moderators),\n"
         f"or as any other user, with the password: {content.DEMO_PASSWORD}"
     )

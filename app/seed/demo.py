@@ -18,7 +18,9 @@ from app.forum.models import Category, Post, PostRevision, Tag, Thread, Vote
 from app.forum.search_index import index_post
 from app.insights.services import record
 from app.seed import content
+from app.seed.bounties import add_demo_bounties
 from app.seed.plan import DemoPlan, PostPlan, ThreadPlan
+from app.timeutil import utcnow
 from app.web.markdown import render_markdown
 
 
@@ -37,6 +39,7 @@ class SeedSummary:
     posts: int
     votes: int
     events: int
+    bounties: int
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,12 @@ def has_users() -> bool:
     return db.session.scalar(select(User.id).limit(1)) is not None
 
 
-def build_demo(plan: DemoPlan) -> SeedSummary:
-    """Insert the whole plan in one transaction, flushed in batches.
+def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) -> SeedSummary:
+    """Insert the whole plan in one transaction, flushed in batches, then offer bounties.
 
     A single commit rather than one per batch: a run that fails half-way then leaves an
-    empty database, instead of a partial one that `--if-empty` would skip for ever.
+    empty database, instead of a partial one that `--if-empty` would skip for ever. The
+    bounties come after it through their own service, each its own transaction.
     """
     if has_users():
         raise NotEmpty("The database already has users; demo data only goes into an empty one.")
@@ -73,6 +77,7 @@ def build_demo(plan: DemoPlan) -> SeedSummary:
         record(event.type, user=event.user_id, subject=event.subject, data=event.data, at=event.at)
     _mark_last_seen(users, events)
     db.session.commit()
+    bounties = add_demo_bounties(now=now or utcnow(), seed=seed)
     planned_posts = [post for thread in plan.threads for post in thread.posts]
     return SeedSummary(
         users=len(users),
@@ -84,6 +89,7 @@ def build_demo(plan: DemoPlan) -> SeedSummary:
         posts=len(planned_posts),
         votes=sum(len(p.votes) for p in planned_posts),
         events=len(events),
+        bounties=bounties,
     )
 
 

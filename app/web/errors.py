@@ -7,6 +7,8 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.forum.errors import ForumError
+
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
     403: ("Not allowed", "You do not have permission to do that."),
@@ -49,6 +51,11 @@ def install_error_handlers(app: Flask) -> None:
     def _csrf(error: CSRFError):
         return _render(400, "Your form expired or was sent from another site. "
                             "Reload the page and send it again.")
+
+    @app.errorhandler(ForumError)
+    def _refused(error: ForumError):
+        """A service's refusal that no view turned into a form error: its own status and text."""
+        return _render(error.status_code, error.message)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

@@ -4,7 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.fixtures.forum import make_category, make_thread
+from app.extensions import db
+from tests.fixtures.forum import get_or_make_tags, make_category, make_thread
 from tests.fixtures.users import PASSWORD, make_user
 
 QUESTION_BODY = (
@@ -15,6 +16,8 @@ QUESTION_BODY = (
 
 def test_a_newcomer_registers_and_asks_a_question(live_server, page):
     make_category(name="Python")
+    get_or_make_tags(["python", "files"])  # a newcomer picks existing tags; creating one takes 300 points
+    db.session.commit()  # the live server writes in another thread; hold no lock on the file
 
     page.goto(f"{live_server}/register")
     page.fill("#username", "ada_l")
@@ -39,7 +42,7 @@ def test_a_newcomer_registers_and_asks_a_question(live_server, page):
 
 def test_voting_with_javascript_updates_the_score_without_a_reload(live_server, page):
     asker = make_user(username="asker")
-    make_user(username="voter")
+    make_user(username="voter", points=15)  # voting up unlocks at 15 points
     thread = make_thread(author=asker, title="How do I reverse a list in place?")
 
     page.goto(f"{live_server}/login")

@@ -42,7 +42,8 @@ def test_saving_preferences(client, ada):
     user = db.session.get(User, ada.id)
     assert (user.email_on_reply, user.email_digest, user.timezone) == (False, True, "Europe/Paris")
     [event] = _events("settings_update")
-    assert event.data == {"email_on_reply": False, "email_digest": True, "timezone": "Europe/Paris"}
+    assert event.data == {"email_on_reply": False, "email_digest": True, "timezone": "Europe/Paris",
+                          "hide_from_leaderboards": False}
 
 
 def test_times_follow_the_chosen_zone(client, ada):

@@ -30,12 +30,14 @@ MATRIX = {
     "edit": dict(anonymous=False, member=False, author=True, moderator=True, admin=True),
     "delete": dict(anonymous=False, member=False, author=True, moderator=True, admin=True),
 }
+# Members in the matrix have earned the right to vote up; other privileges have their own tests.
+VOTE_UP_POINTS = 15
 CELLS = [(action, role, allowed) for action, row in MATRIX.items() for role, allowed in row.items()]
 
 
 @pytest.fixture
 def world(app):
-    asker = make_user()
+    asker = make_user(points=VOTE_UP_POINTS)
     public = make_thread(author=asker, title="A public question about files")
     answer = make_post(thread=public, author=make_user())
     lounge = make_thread(author=make_user(role=Role.ADMIN),
@@ -50,7 +52,7 @@ def _actor(role: str, world):
     if role == "author":
         return world.asker
     return make_user(role={"member": Role.MEMBER, "moderator": Role.MODERATOR,
-                           "admin": Role.ADMIN}[role])
+                           "admin": Role.ADMIN}[role], points=VOTE_UP_POINTS)
 
 
 def _own_post(user, world):

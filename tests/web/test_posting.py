@@ -12,6 +12,9 @@ from tests.fixtures.users import login_as, make_user
 TITLE = "How do I stream a large CSV file in Python?"
 BODY = "I tried `pandas.read_csv` but it loads everything into memory at once."
 
+# Enough points to create tags (300) and to vote.
+TAG_CREATOR_POINTS = 300
+
 
 def _ask(client, category, **overrides):
     data = {"kind": "question", "title": TITLE, "body": BODY, "category": category.id,
@@ -25,7 +28,7 @@ def _events(type_):
 
 
 def test_ask_creates_thread_first_post_revision_index_and_event(client):
-    user, category = make_user(), make_category()
+    user, category = make_user(points=TAG_CREATOR_POINTS), make_category()
     login_as(client, user)
 
     response = _ask(client, category)
@@ -107,7 +110,7 @@ def test_ask_in_a_member_only_category_is_refused_for_non_members(client):
 
 
 def test_discussions_need_no_tags_and_unknown_tags_are_created(client):
-    user, category = make_user(), make_category()
+    user, category = make_user(points=TAG_CREATOR_POINTS), make_category()
     login_as(client, user)
 
     _ask(client, category, kind="discussion", tags="")
@@ -120,7 +123,7 @@ def test_discussions_need_no_tags_and_unknown_tags_are_created(client):
 
 
 def test_a_double_click_posts_the_question_once(client):
-    user, category = make_user(), make_category()
+    user, category = make_user(points=TAG_CREATOR_POINTS), make_category()
     login_as(client, user)
 
     first = _ask(client, category)

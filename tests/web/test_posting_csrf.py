@@ -11,6 +11,9 @@ from tests.fixtures.users import login_as, make_user
 
 BODY = "An answer with enough words to pass the length check."
 
+# Enough points to create tags (300) and to vote.
+TAG_CREATOR_POINTS = 300
+
 
 @pytest.fixture
 def app_config(app_config):
@@ -34,7 +37,7 @@ def test_ask_without_a_token_is_refused(client):
 
 
 def test_ask_with_the_form_token_works(client):
-    login_as(client, make_user())
+    login_as(client, make_user(points=TAG_CREATOR_POINTS))
     category = make_category()
     token = _token(client, "/ask")
 
@@ -74,7 +77,7 @@ def test_vote_without_a_token_is_refused_also_as_json(client):
 def test_a_json_vote_with_the_csrf_header_works(client):
     thread = make_thread(author=make_user())
     answer = make_post(thread=thread, author=make_user())
-    login_as(client, make_user())
+    login_as(client, make_user(points=TAG_CREATOR_POINTS))
     token = _token(client, f"/t/{thread.id}/{thread.slug}")
 
     response = client.post(f"/posts/{answer.id}/vote", data={"value": "up"},

@@ -39,7 +39,7 @@ def test_the_edit_form_is_prefilled(client):
 
 
 def test_editing_the_opening_post_saves_a_revision_with_title_and_tags(client):
-    author = make_user()
+    author = make_user(points=300)
     thread = make_thread(author=author, title="Reading files line by line")
     post = first_post(thread)
     login_as(client, author)

@@ -36,7 +36,7 @@ def test_reading_is_not_limited(client):
 def test_voting_too_often_gets_a_json_429(client):
     thread = make_thread(author=make_user())
     answer = make_post(thread=thread, author=make_user())
-    login_as(client, make_user())
+    login_as(client, make_user(points=15))
     headers = {"Accept": "application/json"}
 
     statuses = [client.post(f"/posts/{answer.id}/vote", data={"value": "up"}, headers=headers).status_code

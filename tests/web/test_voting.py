@@ -13,6 +13,9 @@ from tests.fixtures.users import login_as, make_user
 
 JSON = {"Accept": "application/json"}
 
+# Enough points to vote both ways (vote down unlocks at 125).
+VOTER_POINTS = 200
+
 
 def _score(post) -> int:
     return db.session.scalar(db.select(Post.score).where(Post.id == post.id))
@@ -33,12 +36,12 @@ def _events() -> list[tuple[str, dict]]:
 
 @pytest.fixture
 def answer(app):
-    thread = make_thread(author=make_user())
-    return make_post(thread=thread, author=make_user())
+    thread = make_thread(author=make_user(points=VOTER_POINTS))
+    return make_post(thread=thread, author=make_user(points=VOTER_POINTS))
 
 
 def test_up_then_up_again_undoes_the_vote(app, answer):
-    voter = make_user()
+    voter = make_user(points=VOTER_POINTS)
 
     first = voting.cast_vote(voter, answer.id, "up")
     assert (first.score, first.my_vote, _votes(answer)) == (1, "up", [1])
@@ -49,7 +52,7 @@ def test_up_then_up_again_undoes_the_vote(app, answer):
 
 
 def test_up_then_down_flips_by_two(app, answer):
-    voter, other = make_user(), make_user()
+    voter, other = make_user(points=VOTER_POINTS), make_user(points=VOTER_POINTS)
     voting.cast_vote(other, answer.id, "up")
     voting.cast_vote(voter, answer.id, "up")
 
@@ -61,7 +64,7 @@ def test_up_then_down_flips_by_two(app, answer):
 
 
 def test_clear_takes_a_vote_back_and_clearing_nothing_changes_nothing(app, answer):
-    voter = make_user()
+    voter = make_user(points=VOTER_POINTS)
     voting.cast_vote(voter, answer.id, "down")
 
     cleared = voting.cast_vote(voter, answer.id, "clear")
@@ -73,18 +76,18 @@ def test_clear_takes_a_vote_back_and_clearing_nothing_changes_nothing(app, answe
 
 
 def test_votes_on_the_opening_post_move_the_thread_score_too(app):
-    thread = make_thread(author=make_user())
+    thread = make_thread(author=make_user(points=VOTER_POINTS))
     question = first_post(thread)
 
-    voting.cast_vote(make_user(), question.id, "up")
-    voting.cast_vote(make_user(), question.id, "up")
-    voting.cast_vote(make_user(), question.id, "down")
+    voting.cast_vote(make_user(points=VOTER_POINTS), question.id, "up")
+    voting.cast_vote(make_user(points=VOTER_POINTS), question.id, "up")
+    voting.cast_vote(make_user(points=VOTER_POINTS), question.id, "down")
 
     assert _score(question) == _thread_score(thread) == 1
 
 
 def test_the_score_always_equals_the_sum_of_votes(app, answer):
-    voters = [make_user() for _ in range(4)]
+    voters = [make_user(points=VOTER_POINTS) for _ in range(4)]
     for voter, value in zip(voters, ["up", "down", "up", "up"], strict=True):
         voting.cast_vote(voter, answer.id, value)
     voting.cast_vote(voters[0], answer.id, "down")
@@ -96,7 +99,7 @@ def test_the_score_always_equals_the_sum_of_votes(app, answer):
 def test_a_racing_duplicate_insert_leaves_the_first_vote_standing(app, answer, monkeypatch):
     """Simulates the second of two simultaneous requests: it read 'no vote' before the first
     committed, so its insert hits the unique key. It must neither fail nor double-count."""
-    voter = make_user()
+    voter = make_user(points=VOTER_POINTS)
     voting.cast_vote(voter, answer.id, "up")
     real_scalars = db.session.scalars
     calls = {"n": 0}
@@ -121,11 +124,11 @@ def test_own_deleted_and_unknown_posts_cannot_be_voted(app, answer):
     with pytest.raises(PermissionDenied, match="your own post"):
         voting.cast_vote(answer.author, answer.id, "up")
     with pytest.raises(ValidationError):
-        voting.cast_vote(make_user(), answer.id, "sideways")
+        voting.cast_vote(make_user(points=VOTER_POINTS), answer.id, "sideways")
     answer.deleted_at = utcnow()
     db.session.commit()
     with pytest.raises(Conflict, match="deleted"):
-        voting.cast_vote(make_user(), answer.id, "up")
+        voting.cast_vote(make_user(points=VOTER_POINTS), answer.id, "up")
     assert _votes(answer) == []
 
 
@@ -133,7 +136,7 @@ def test_own_deleted_and_unknown_posts_cannot_be_voted(app, answer):
 
 
 def test_a_plain_form_vote_redirects_to_the_post_with_a_flash(client, answer):
-    login_as(client, make_user())
+    login_as(client, make_user(points=VOTER_POINTS))
 
     response = client.post(f"/posts/{answer.id}/vote", data={"value": "up"})
 
@@ -147,7 +150,7 @@ def test_a_plain_form_vote_redirects_to_the_post_with_a_flash(client, answer):
 
 
 def test_a_json_vote_answers_the_new_score_and_my_vote(client, answer):
-    login_as(client, make_user())
+    login_as(client, make_user(points=VOTER_POINTS))
 
     up = client.post(f"/posts/{answer.id}/vote", data={"value": "up"}, headers=JSON)
     down = client.post(f"/posts/{answer.id}/vote", data={"value": "down"}, headers=JSON)
@@ -173,7 +176,7 @@ def test_voting_on_your_own_post_is_403_with_a_message(client, answer):
 def test_voting_on_a_deleted_post_is_a_409_with_a_message(client, answer):
     answer.deleted_at = utcnow()
     db.session.commit()
-    login_as(client, make_user())
+    login_as(client, make_user(points=VOTER_POINTS))
 
     api = client.post(f"/posts/{answer.id}/vote", data={"value": "up"}, headers=JSON)
 
@@ -182,7 +185,7 @@ def test_voting_on_a_deleted_post_is_a_409_with_a_message(client, answer):
 
 
 def test_a_bad_vote_value_is_a_422(client, answer):
-    login_as(client, make_user())
+    login_as(client, make_user(points=VOTER_POINTS))
     api = client.post(f"/posts/{answer.id}/vote", data={"value": "sideways"}, headers=JSON)
     assert api.status_code == 422 and api.json["error"] == "Vote up, down or clear."
 
@@ -197,7 +200,7 @@ def test_anonymous_votes_get_a_login_redirect_or_a_401(client, answer):
 
 
 def test_voting_on_a_missing_post_is_404(client):
-    login_as(client, make_user())
+    login_as(client, make_user(points=VOTER_POINTS))
     assert client.post("/posts/999/vote", data={"value": "up"}, headers=JSON).status_code == 404
 
 
@@ -209,9 +212,9 @@ def _accepted(thread):
 
 
 def test_the_asker_accepts_switches_and_unaccepts(client):
-    asker = make_user()
+    asker = make_user(points=VOTER_POINTS)
     thread = make_thread(author=asker)
-    one, two = make_post(thread=thread, author=make_user()), make_post(thread=thread, author=make_user())
+    one, two = make_post(thread=thread, author=make_user(points=VOTER_POINTS)), make_post(thread=thread, author=make_user(points=VOTER_POINTS))
     login_as(client, asker)
 
     first = client.post(f"/posts/{one.id}/accept")
@@ -231,9 +234,9 @@ def test_the_asker_accepts_switches_and_unaccepts(client):
 
 
 def test_only_the_asker_may_accept_and_only_answers(client):
-    asker = make_user()
+    asker = make_user(points=VOTER_POINTS)
     thread = make_thread(author=asker)
-    answer = make_post(thread=thread, author=make_user())
+    answer = make_post(thread=thread, author=make_user(points=VOTER_POINTS))
 
     login_as(client, answer.author)
     assert client.post(f"/posts/{answer.id}/accept").status_code == 403
@@ -243,20 +246,20 @@ def test_only_the_asker_may_accept_and_only_answers(client):
 
 
 def test_answers_of_discussions_cannot_be_accepted(app):
-    starter = make_user()
+    starter = make_user(points=VOTER_POINTS)
     thread = make_thread(author=starter, kind="discussion", tags=())
-    reply = make_post(thread=thread, author=make_user())
+    reply = make_post(thread=thread, author=make_user(points=VOTER_POINTS))
     with pytest.raises(Conflict):
         voting.accept_answer(starter, reply.id)
 
 
 def test_the_accept_control_shows_only_for_the_asker(client):
-    asker = make_user()
+    asker = make_user(points=VOTER_POINTS)
     thread = make_thread(author=asker)
-    answer = make_post(thread=thread, author=make_user())
+    answer = make_post(thread=thread, author=make_user(points=VOTER_POINTS))
     control = f'action="/posts/{answer.id}/accept"'.encode()
 
-    login_as(client, make_user())
+    login_as(client, make_user(points=VOTER_POINTS))
     assert control not in client.get(f"/t/{thread.id}/{thread.slug}").data
     login_as(client, asker)
     assert control in client.get(f"/t/{thread.id}/{thread.slug}").data

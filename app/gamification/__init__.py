@@ -1,0 +1,1 @@
+"""Points ledger, levels and privileges, badges, bounties, streaks and leaderboards."""

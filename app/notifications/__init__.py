@@ -1,0 +1,1 @@
+"""In-app notifications: answers, replies, accepts, mentions, badges, levels, bounties."""
