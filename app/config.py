@@ -54,6 +54,11 @@ class Config:
     # Per signed-in person (per address when anonymous), POST requests only.
     RATELIMIT_POSTING = os.environ.get("RATELIMIT_POSTING", "6 per minute; 60 per hour")
     RATELIMIT_VOTING = os.environ.get("RATELIMIT_VOTING", "60 per minute")
+    # For people with the `reduced_limits` privilege (1,000 points) and staff.
+    RATELIMIT_POSTING_TRUSTED = os.environ.get(
+        "RATELIMIT_POSTING_TRUSTED", "20 per minute; 300 per hour"
+    )
+    RATELIMIT_VOTING_TRUSTED = os.environ.get("RATELIMIT_VOTING_TRUSTED", "150 per minute")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

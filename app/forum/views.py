@@ -26,6 +26,7 @@ from app.forum import history, permissions, posting, thread_page, view_counter, 
 from app.forum.errors import ValidationError
 from app.forum.forms import BODY_HINT, TAGS_HINT, AskForm, EditForm, ReplyForm
 from app.forum.models import ThreadKind
+from app.gamification.privileges import can
 from app.web.errors import wants_json
 from app.web.pagination import page_number
 
@@ -39,13 +40,22 @@ def _rate_key() -> str:
     return get_remote_address()
 
 
+def _limit_for(scope: str):
+    """The configured limit for `scope`, looser for people with the `reduced_limits`
+    privilege; read on every request, so it follows the person's points as they change."""
+
+    def limit() -> str:
+        trusted = current_user.is_authenticated and can(current_user, "reduced_limits")
+        return current_app.config[f"RATELIMIT_{scope.upper()}{'_TRUSTED' if trusted else ''}"]
+
+    return limit
+
+
 posting_limit = limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_POSTING"], scope="posting", key_func=_rate_key,
-    methods=["POST"],
+    _limit_for("posting"), scope="posting", key_func=_rate_key, methods=["POST"]
 )
 voting_limit = limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_VOTING"], scope="voting", key_func=_rate_key,
-    methods=["POST"],
+    _limit_for("voting"), scope="voting", key_func=_rate_key, methods=["POST"]
 )
 
 

@@ -75,3 +75,41 @@ def test_search_finds_a_question_and_highlights_the_words(live_server, page):
     page.press("#site-search", "Enter")
     expect(page.locator("main")).to_contain_text("Pandas merge drops rows unexpectedly")
     expect(page.locator("main mark").first).to_be_visible()
+
+
+def _log_in(page, live_server, username):
+    page.goto(f"{live_server}/login")
+    page.fill("#identifier", username)
+    page.fill("#password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    expect(page.locator(".user-chip")).to_contain_text(username)
+
+
+def test_an_answer_notifies_the_asker_whose_accept_pays_the_helper(live_server, page):
+    asker = make_user(username="asker")
+    make_user(username="helper")
+    thread = make_thread(author=asker, title="Why does my list keep growing between calls?")
+
+    _log_in(page, live_server, "helper")
+    page.goto(f"{live_server}/t/{thread.id}/{thread.slug}")
+    page.fill("#body", "A default argument is built once, when the function is defined; use `None`.")
+    page.click("#reply button[type=submit]")
+    expect(page.locator(".post").nth(1)).to_contain_text("default argument is built once")
+    page.click("text=Log out")
+
+    _log_in(page, live_server, "asker")
+    expect(page.locator(".bell-count")).to_have_text("1")
+    page.click(".notification-bell")
+    expect(page.locator(".notification.is-unread")).to_contain_text("answered your question")
+    page.click(".notification.is-unread .notification-link")
+    expect(page).to_have_url(re.compile(rf"/t/{thread.id}/"))
+    expect(page.locator(".bell-count")).to_have_count(0)  # opening it marked it read
+    page.locator(".accept-button").first.click()
+    expect(page.locator(".accepted-label")).to_be_visible()
+
+    page.goto(f"{live_server}/u/helper")
+    # 1 to start, +1 for the day's first activity (the answer), +15 for the accept
+    expect(page.locator(".profile-level-points")).to_contain_text("17")
+    page.goto(f"{live_server}/u/helper/points")
+    expect(page.locator("main")).to_contain_text("Your answer was accepted")
+    assert page.console_errors == []

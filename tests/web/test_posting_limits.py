@@ -11,7 +11,7 @@ from tests.fixtures.users import login_as, make_user
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_POSTING": "2 per minute",
-            "RATELIMIT_VOTING": "3 per minute"}
+            "RATELIMIT_VOTING": "3 per minute", "RATELIMIT_POSTING_TRUSTED": "4 per minute"}
 
 
 def test_posting_too_often_gets_a_429_that_keeps_the_text(client):
@@ -45,6 +45,16 @@ def test_voting_too_often_gets_a_json_429(client):
 
     assert statuses == [200, 200, 200, 429]
     assert blocked.status_code == 429 and blocked.json["error"]
+
+
+def test_reduced_limits_unlock_at_1000_points(client):
+    thread = make_thread(author=make_user())
+    login_as(client, make_user(points=1000))
+    bodies = [f"A trusted member's answer number {i}." for i in range(5)]
+
+    statuses = [client.post(f"/t/{thread.id}/reply", data={"body": b}).status_code for b in bodies]
+
+    assert statuses == [302, 302, 302, 302, 429]
 
 
 def test_limits_are_per_person(client):
