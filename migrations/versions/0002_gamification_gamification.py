@@ -166,7 +166,7 @@ def upgrade():
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('points', sa.Integer(), server_default='1', nullable=False))
         batch_op.add_column(sa.Column('points_changed_at', sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column('hide_from_leaderboards', sa.Boolean(), server_default=sa.text('0'), nullable=False))
+        batch_op.add_column(sa.Column('hide_from_leaderboards', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('suspended_until', sa.DateTime(), nullable=True))
         batch_op.create_index('ix_user_points_board', ['points', 'points_changed_at'], unique=False)
 
