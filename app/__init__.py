@@ -79,13 +79,14 @@ def _register_blueprints(app: Flask) -> None:
     from app.forum.views import bp as forum_bp
     from app.gamification.badge_views import bp as badges_bp
     from app.gamification.bounty_views import bp as bounties_bp
+    from app.gamification.closing_views import bp as closing_bp
     from app.gamification.invitation_views import bp as invitations_bp
     from app.gamification.leaderboard_views import bp as leaderboards_bp
     from app.gamification.views import bp as gamification_bp
     from app.notifications.views import bp as notifications_bp
 
     for blueprint in (
-        browse_bp, accounts_bp, forum_bp, gamification_bp, badges_bp, bounties_bp,
+        browse_bp, accounts_bp, forum_bp, gamification_bp, badges_bp, bounties_bp, closing_bp,
         leaderboards_bp, invitations_bp, notifications_bp,
     ):
         app.register_blueprint(blueprint)

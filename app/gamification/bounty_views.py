@@ -1,6 +1,6 @@
-"""Bounties (offer, award, featured list) and close/reopen votes on questions.
+"""Bounties: offer, award, and the featured list.
 
-The thread page shows both through the template globals registered here; the forms
+The thread page shows a bounty through the template global registered here; the forms
 post to these views, which call one service and flash and redirect, or re-render the
 form with what was typed and the error.
 """
@@ -10,8 +10,8 @@ from flask_login import current_user
 
 from app.forum.errors import Conflict, PermissionDenied, ValidationError
 from app.forum.views import login_required, post_url
-from app.gamification import bounties, bounty_rules, closing
-from app.gamification.bounty_forms import CloseVoteForm, OfferBountyForm
+from app.gamification import bounties, bounty_rules
+from app.gamification.forms import OfferBountyForm
 from app.timeutil import utcnow
 from app.web.pagination import page_number
 
@@ -25,7 +25,7 @@ def _viewer():
     return current_user._get_current_object()
 
 
-def _thread_url(thread, anchor: str | None = None) -> str:
+def thread_url(thread, anchor: str | None = None) -> str:
     return url_for("forum.thread", thread_id=thread.id, slug=thread.slug, _anchor=anchor)
 
 
@@ -52,7 +52,7 @@ def offer(thread_id: int):
             problem, status = error.message, error.status_code
         else:
             flash(f"Your bounty of {bounty.amount} points is on; it runs for 7 days.", "success")
-            return redirect(_thread_url(bounty.thread, "bounty"))
+            return redirect(thread_url(bounty.thread, "bounty"))
     thread, blocker = bounties.offer_check(_viewer(), thread_id)
     return render_template(
         "gamification/offer_bounty.html", form=form, thread=thread, rules=bounty_rules,
@@ -69,53 +69,10 @@ def award(bounty_id: int):
     return redirect(post_url(bounty.awarded_post))
 
 
-@bp.route("/t/<int:thread_id>/votes/close", methods=["GET", "POST"])
-@login_required
-def close(thread_id: int):
-    form = CloseVoteForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            outcome = closing.cast_close_vote(
-                _viewer(), thread_id, reason=form.reason.data, duplicate=form.duplicate.data
-            )
-        except ValidationError as error:
-            form.apply_error(error)
-            status = error.status_code
-        else:
-            if outcome.took_effect:
-                flash("The question is closed: it takes no new answers.", "success")
-            else:
-                flash(f"Your vote to close is in ({outcome.votes} of "
-                      f"{closing.VOTES_NEEDED}).", "success")
-            return redirect(_thread_url(outcome.thread, "closing"))
-    thread, panel = closing.vote_page(_viewer(), thread_id)
-    return render_template(
-        "gamification/close_vote.html", form=form, thread=thread, panel=panel
-    ), status
-
-
-@bp.post("/t/<int:thread_id>/votes/reopen")
-@login_required
-def reopen(thread_id: int):
-    outcome = closing.cast_reopen_vote(_viewer(), thread_id)
-    if outcome.took_effect:
-        flash("The question is open again.", "success")
-    else:
-        flash(f"Your vote to reopen is in ({outcome.votes} of {closing.VOTES_NEEDED}).", "success")
-    return redirect(_thread_url(outcome.thread, "closing"))
-
-
 @bp.app_template_global()
 def bounty_panel(thread):
     """The thread page's bounty banner, offer form and award buttons (at most two queries)."""
     return bounties.bounty_panel(_viewer(), thread)
-
-
-@bp.app_template_global()
-def close_panel(thread, bounty_running: bool | None = None):
-    """The thread page's closed notice and close/reopen votes (at most two queries)."""
-    return closing.close_panel(_viewer(), thread, bounty_running=bounty_running)
 
 
 @bp.app_template_global()
