@@ -18,13 +18,13 @@ import tempfile
 import time
 from contextlib import ExitStack
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
 from app.timeutil import utcnow
 from bench.leaderboard_data import Generated, Sizes, generate
-from bench.thread_render import RESULTS_DIR, BenchError, _p95, machine
+from bench.timing import RESULTS_DIR, BenchError, machine, time_renders
 from tests.fixtures.databases import throwaway_database
 
 
@@ -71,32 +71,13 @@ def run(url: str, sizes: Sizes, *, renders: int, warmup: int) -> list[dict]:
 
 
 def _measure(app, engine, label, path, user_id, *, renders, warmup) -> dict:
-    client = app.test_client()
-    if user_id is not None:
-        with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = str(user_id), True
-    for _ in range(warmup):
+    def get(client):
         _get(client, path, signed_in=user_id is not None)
-    statements = 0
 
-    def _count(*_args):
-        nonlocal statements
-        statements += 1
-
-    timings, queries = [], []
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        for _ in range(renders):
-            statements = 0
-            started = time.perf_counter()
-            _get(client, path, signed_in=user_id is not None)
-            timings.append((time.perf_counter() - started) * 1000)
-            queries.append(statements)
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
+    result = time_renders(app, engine, get, user_id=user_id, renders=renders, warmup=warmup)
     return {"database": engine.dialect.name, "board": label, "path": path,
-            "median_ms": round(sorted(timings)[len(timings) // 2], 1),
-            "p95_ms": round(_p95(timings), 1), "queries": sorted(set(queries))}
+            "median_ms": round(result.median_ms, 1), "p95_ms": round(result.p95_ms, 1),
+            "queries": sorted(set(result.queries))}
 
 
 def _get(client, path: str, *, signed_in: bool) -> None:

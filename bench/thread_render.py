@@ -13,17 +13,14 @@ import argparse
 import itertools
 import json
 import os
-import platform
 import random
-import statistics
 import sys
 import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import sqlalchemy
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 
 from app import create_app
 from app.accounts.models import User
@@ -35,12 +32,7 @@ from app.seed.demo import build_demo
 from app.seed.plan import DemoPlan, PostPlan, ThreadPlan, VotePlan, fill, plan_demo
 from app.seed.topics import QUESTIONS
 from app.timeutil import utcnow
-
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
-
-
-class BenchError(Exception):
-    """The benchmark cannot give meaningful numbers; the message says why."""
+from bench.timing import RESULTS_DIR, BenchError, machine, time_renders
 
 
 def busy_thread_plan(*, answers: int, seed: int = 7) -> DemoPlan:
@@ -141,35 +133,16 @@ def _build(answers: int) -> tuple[str, int]:
 
 
 def _measure(app, engine, path: str, user_id: int | None, *, renders: int, warmup: int) -> dict:
-    client = app.test_client()
-    if user_id is not None:
-        with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = str(user_id), True
-    for _ in range(warmup):
+    def get(client):
         _get(client, app, path, signed_in=user_id is not None)
-    statements = 0
 
-    def _count(*_args):
-        nonlocal statements
-        statements += 1
-
-    timings, queries = [], []
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        for _ in range(renders):
-            statements = 0
-            started = time.perf_counter()
-            _get(client, app, path, signed_in=user_id is not None)
-            timings.append((time.perf_counter() - started) * 1000)
-            queries.append(statements)
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
+    result = time_renders(app, engine, get, user_id=user_id, renders=renders, warmup=warmup)
     return {
         "database": engine.dialect.name,
         "viewer": "signed in" if user_id else "anonymous",
-        "median_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(_p95(timings), 2),
-        "queries": sorted(set(queries)),
+        "median_ms": round(result.median_ms, 2),
+        "p95_ms": round(result.p95_ms, 2),
+        "queries": sorted(set(result.queries)),
     }
 
 
@@ -181,31 +154,6 @@ def _get(client, app, path: str, *, signed_in: bool) -> None:
         raise BenchError(f"GET {path} answered {response.status_code}, not 200.")
     if signed_in and b"Log out" not in response.data:
         raise BenchError("The signed-in reader was not signed in; the numbers would be wrong.")
-
-
-def _p95(values: list[float]) -> float:
-    if len(values) < 2:
-        return values[0]
-    return statistics.quantiles(values, n=20, method="inclusive")[18]
-
-
-def machine() -> dict:
-    return {
-        "platform": platform.platform(),
-        "cpu": _cpu_model() or platform.machine(),
-        "cpus": os.cpu_count(),
-        "python": platform.python_version(),
-        "sqlalchemy": sqlalchemy.__version__,
-    }
-
-
-def _cpu_model() -> str | None:
-    try:
-        lines = Path("/proc/cpuinfo").read_text().splitlines()
-    except OSError:
-        return platform.processor() or None
-    models = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
-    return models[0] if models else None
 
 
 def _safe(url: str) -> str:
