@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _import_models() -> None:
     """Import every model module so the metadata is complete for migrations and tests."""
     from app.accounts import models as _accounts  # noqa: F401
+    from app.billing import models as _billing  # noqa: F401
     from app.forum import models as _forum  # noqa: F401
     from app.gamification import models as _gamification  # noqa: F401
     from app.insights import models as _insights  # noqa: F401
@@ -75,6 +76,7 @@ def _subscribe_event_handlers() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
+    from app.billing.views import bp as billing_bp
     from app.forum.browse_views import bp as browse_bp
     from app.forum.views import bp as forum_bp
     from app.gamification.badge_views import bp as badges_bp
@@ -87,16 +89,18 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         browse_bp, accounts_bp, forum_bp, gamification_bp, badges_bp, bounties_bp, closing_bp,
-        leaderboards_bp, invitations_bp, notifications_bp,
+        leaderboards_bp, invitations_bp, notifications_bp, billing_bp,
     ):
         app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
+    from app.billing.cli import billing_cli
     from app.gamification.cli import points_cli
     from app.seed.cli import seed_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(points_cli)
+    app.cli.add_command(billing_cli)
     app.cli.add_command(seed_cli)

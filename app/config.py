@@ -60,6 +60,11 @@ class Config:
     )
     RATELIMIT_VOTING_TRUSTED = os.environ.get("RATELIMIT_VOTING_TRUSTED", "150 per minute")
 
+    # Stripe. Without a secret key, membership runs in local test mode (no Stripe calls).
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")

@@ -5,6 +5,7 @@ hiding a button is never the only guard. `user` may be anonymous (Flask-Login's
 AnonymousUserMixin) or None.
 """
 
+from app.billing.membership import is_member
 from app.forum.models import Category, Post, Thread
 from app.gamification.privileges import can
 
@@ -15,11 +16,6 @@ def _authenticated(user) -> bool:
 
 def _staff(user) -> bool:
     return _authenticated(user) and user.is_staff
-
-
-def is_member(user) -> bool:
-    """Paid membership arrives with billing; until then only staff count as members."""
-    return _staff(user)
 
 
 def can_view(user, category: Category) -> bool:

@@ -17,6 +17,8 @@ EVENT_TYPES = frozenset(
         "level_up", "privilege_unlocked", "badge_awarded", "bounty_offered", "bounty_awarded",
         "bounty_expired", "close_vote", "close", "reopen", "invite_sent", "invite_accepted",
         "serial_votes_reversed",
+        # Billing.
+        "checkout_started", "checkout_completed", "purchase", "refund", "membership_ended",
         # Later issues fire these; the badge rules already listen for them.
         "membership_started", "course_completed", "lesson_completed", "competition_entered",
         "competition_placed",

@@ -20,7 +20,8 @@ from app.timeutil import utcnow
 from app.web.pagination import Page, paginate
 
 KINDS = frozenset(
-    {"answer", "reply", "accepted", "mention", "badge", "level_up", "privilege", "bounty"}
+    {"answer", "reply", "accepted", "mention", "badge", "level_up", "privilege", "bounty",
+     "membership", "payment_failed", "refund"}
 )
 PER_PAGE = 30
 

@@ -46,6 +46,10 @@ def notification_url(notification) -> str:
         return url_for("badges.badge", slug=data["badge"])
     if notification.kind in ("level_up", "privilege") and has_endpoint("gamification.privileges"):
         return url_for("gamification.privileges")
+    if notification.kind in ("membership", "payment_failed"):
+        return url_for("billing.manage")
+    if notification.kind == "refund":
+        return url_for("billing.events")
     if data.get("post_id"):
         return url_for("forum.post", post_id=data["post_id"])
     thread_id = services.thread_id_of(notification)
