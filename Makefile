@@ -29,6 +29,7 @@ browser:
 
 run: install
 	$(BIN)/flask db upgrade
+	$(BIN)/flask billing sync-plans
 	$(BIN)/flask seed demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 

@@ -17,7 +17,8 @@ from flask_login import current_user, login_required
 from app.billing import event_log, gateway, local_mode, rules, services, webhooks
 from app.billing.membership import is_member, membership_of
 from app.extensions import csrf
-from app.forum.errors import PermissionDenied
+from app.forum.errors import MembersOnly, PermissionDenied
+from app.web.errors import wants_json
 from app.web.pagination import page_number
 
 bp = Blueprint("billing", __name__)
@@ -25,6 +26,16 @@ bp = Blueprint("billing", __name__)
 
 def _viewer():
     return current_user._get_current_object()
+
+
+@bp.app_errorhandler(MembersOnly)
+def members_only(error: MembersOnly):
+    """Member-only content for a non-member: a teaser (title and facts, never the body)
+    and the way in, with 403 so nothing caches or indexes it as the page itself."""
+    if wants_json():
+        return jsonify(error=error.message, status=403), 403
+    return render_template("billing/members_only.html", thread=error.thread,
+                           category=error.category, message=error.message), 403
 
 
 @bp.get("/membership")

@@ -20,7 +20,7 @@ from app.extensions import db, limiter
 from app.forum import categories as category_admin
 from app.forum import listing
 from app.forum.category_forms import CategoryForm, MoveCategoryForm
-from app.forum.errors import PermissionDenied, ValidationError
+from app.forum.errors import MembersOnly, PermissionDenied, ValidationError
 from app.forum.listing import ThreadFilters
 from app.forum.models import Category, Tag
 from app.forum.permissions import can_manage_categories, can_view
@@ -75,7 +75,7 @@ def categories():
 def category(slug):
     category = db.first_or_404(db.select(Category).filter_by(slug=slug))
     if not can_view(current_user, category):
-        abort(403, "This category is for members")
+        raise MembersOnly("This category is for members.", category=category)
     filters = ThreadFilters.parse(request.args)
     return render_template(
         "forum/category.html",

@@ -29,6 +29,16 @@ class PermissionDenied(ForumError):
     status_code = 403
 
 
+class MembersOnly(PermissionDenied):
+    """Member-only content asked for by a non-member: the page shows a teaser (the
+    title, never the body) and the way to become a member."""
+
+    def __init__(self, message: str, *, thread=None, category=None) -> None:
+        super().__init__(message)
+        self.thread = thread
+        self.category = category if category is not None else getattr(thread, "category", None)
+
+
 class NotFound(ForumError):
     status_code = 404
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.forum import permissions
-from app.forum.errors import NotFound, PermissionDenied
+from app.forum.errors import MembersOnly, NotFound
 from app.forum.models import Post, Thread, Vote
 from app.web.pagination import Page, paginate
 
@@ -36,7 +36,7 @@ def _check_visible(viewer, thread: Thread) -> None:
     if thread.is_deleted and not permissions.can_view_thread(viewer, thread):
         raise NotFound("We could not find that thread. It may have been deleted.")
     if not permissions.can_view(viewer, thread.category):
-        raise PermissionDenied(MEMBERS_ONLY)
+        raise MembersOnly(MEMBERS_ONLY, thread=thread)
 
 
 def get_visible_thread(viewer, thread_id: int) -> Thread:

@@ -155,3 +155,28 @@ def test_the_portal_needs_a_membership(client):
 def test_staff_read_member_only_content_without_paying(app):
     assert is_member(make_user(role="moderator"))
     assert not is_member(make_user())
+
+
+def test_non_members_get_a_teaser_with_the_title_but_never_the_body(client):
+    lounge = make_category(name="Members' Lounge", member_only=True)
+    thread = make_thread(author=make_user(), category=lounge,
+                         title="Salary bands for junior data analysts",
+                         body="The secret body nobody outside should read.")
+
+    for who in (None, make_user()):
+        if who is not None:
+            login_as(client, who)
+        page = client.get(f"/t/{thread.id}/{thread.slug}")
+        assert page.status_code == 403
+        text = page.get_data(as_text=True)
+        assert "Salary bands for junior data analysts" in text and "Become a member" in text
+        assert "secret body" not in text
+    category_page = client.get(f"/c/{lounge.slug}")
+    assert category_page.status_code == 403 and b"Become a member" in category_page.data
+    assert b"Salary bands" not in category_page.data
+
+
+def test_the_teaser_answers_json_clients_with_json(client):
+    thread = make_thread(author=make_user(), category=make_category(member_only=True))
+    response = client.get(f"/t/{thread.id}", headers={"Accept": "application/json"})
+    assert response.status_code == 403 and "members-only" in response.json["error"]
