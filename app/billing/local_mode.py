@@ -51,7 +51,11 @@ def checkout_plan(user, token: str) -> Plan:
 
 def complete_checkout(user, token: str) -> Subscription:
     """Pay for the plan in test mode: the three events a real checkout sends."""
-    plan = checkout_plan(user, token)
+    return subscribe(user, checkout_plan(user, token))
+
+
+def subscribe(user, plan: Plan) -> Subscription:
+    """A member from a paid (or trial) checkout, through signed events and the webhook."""
     now = int(time.time())
     customer = f"cus_local_{user.id}"
     subscription = _subscription_object(

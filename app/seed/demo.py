@@ -19,6 +19,7 @@ from app.forum.search_index import index_post
 from app.insights.services import record
 from app.seed import content
 from app.seed.bounties import add_demo_bounties
+from app.seed.members import add_demo_members
 from app.seed.plan import DemoPlan, PostPlan, ThreadPlan
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
@@ -40,6 +41,7 @@ class SeedSummary:
     votes: int
     events: int
     bounties: int
+    members: int
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) ->
     _mark_last_seen(users, events)
     db.session.commit()
     bounties = add_demo_bounties(now=now or utcnow(), seed=seed)
+    members = add_demo_members(seed=seed)
     planned_posts = [post for thread in plan.threads for post in thread.posts]
     return SeedSummary(
         users=len(users),
@@ -90,6 +93,7 @@ def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) ->
         votes=sum(len(p.votes) for p in planned_posts),
         events=len(events),
         bounties=bounties,
+        members=members,
     )
 
 
