@@ -217,7 +217,7 @@ def test_sidebar_lists_categories_in_order_and_popular_visible_tags(client):
     html = client.get("/").get_data(as_text=True)
     sidebar = html.split('class="sidebar"')[1]
     assert sidebar.index(">First<") < sidebar.index(">Second<") < sidebar.index(">Secret ")
-    assert 'aria-label="members only"' in sidebar
+    assert 'aria-label="Members only"' in sidebar
     assert 'href="/tags/python">python</a> <span class="muted small">× 2</span>' in sidebar
     assert "classified" not in sidebar
 

@@ -30,7 +30,7 @@ def test_categories_page_lists_them_in_order_with_description_counts_and_lock(cl
     assert html.index(">First<") < html.index(">Members lounge<") < html.index(">Later<")
     assert "Start here." in html and "2 threads" in html
     assert "0 threads" in html
-    assert "Members only" in html and "Become a member to see its threads" in html
+    assert "Members only" in html and "Become a member</a> to see its threads" in html
     assert f'category-card cat-{first.id}' in html
     assert "Manage categories" not in html
 
