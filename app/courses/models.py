@@ -26,8 +26,6 @@ from app.extensions import db
 from app.forum.models import Tag, Thread
 from app.timeutil import utcnow
 
-LEVELS = ("beginner", "intermediate", "advanced")
-
 course_tags = Table(
     "course_tags",
     db.metadata,
