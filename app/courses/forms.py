@@ -37,13 +37,13 @@ class CourseForm(_ServiceForm):
     description = TextAreaField("Description (Markdown)", render_kw={"rows": 10})
     level = SelectField("Level", choices=[(level, level.capitalize()) for level in LEVELS],
                         validate_choice=False)
-    tags = StringField("Tags", render_kw={"placeholder": "python, pandas"})
+    tag_names = StringField("Tags", render_kw={"placeholder": "python, pandas"})
     member_only = BooleanField("Members only")
 
     def to_input(self) -> CourseInput:
         return CourseInput(title=self.title.data or "", slug=self.slug.data or "",
                            summary=self.summary.data or "", description=self.description.data or "",
-                           level=self.level.data or "", tags=self.tags.data or "",
+                           level=self.level.data or "", tags=self.tag_names.data or "",
                            member_only=bool(self.member_only.data))
 
 

@@ -163,9 +163,7 @@ def new_course():
 @_staff_only
 def edit_course(course_id: int):
     target = editing.get_course(course_id)
-    form = CourseForm(obj=target)
-    if request.method == "GET":
-        form.tags.data = " ".join(tag.name for tag in target.tags)
+    form = CourseForm(obj=target, tag_names=" ".join(tag.name for tag in target.tags))
     if form.validate_on_submit():
         try:
             editing.update_course(_viewer(), target, form.to_input())
