@@ -1,8 +1,8 @@
 """Each lesson's discussion thread in the forum, and the way back from the thread.
 
 The thread is written here, inside the lesson's own transaction, with the invariants
-the forum's posting service keeps (an opening post, its revision 1 and its search
-document), so a lesson and its thread commit together or not at all. Threads of
+the forum's posting service keeps (an opening post, its revision 1, its search
+document and the `ask` event), so a lesson and its thread commit together or not at all. Threads of
 member-only courses go into a member-only category, so the forum's own checks keep the
 discussion for members.
 """
@@ -17,6 +17,7 @@ from app.extensions import db
 from app.forum.models import Category, Post, PostRevision, Thread, ThreadKind
 from app.forum.search_index import index_post
 from app.forum.slugs import slugify
+from app.insights.services import record
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
 
@@ -67,6 +68,7 @@ def open_lesson_thread(lesson: Lesson, author) -> Thread:
     db.session.add(PostRevision(post_id=post.id, number=1, editor_id=author.id, title=title,
                                 tags="", body=body, created_at=now))
     index_post(post)
+    record("ask", user=author, subject=thread, data={"kind": ThreadKind.DISCUSSION})
     lesson.discussion_thread_id = thread.id
     return thread
 

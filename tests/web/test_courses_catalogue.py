@@ -2,8 +2,8 @@
 fixed number of queries whatever the number of courses and lessons."""
 
 from app.courses import catalogue, reviews
-from app.extensions import db
 from app.courses.enrolment import enrol
+from app.extensions import db
 from tests.fixtures.courses import make_course
 from tests.fixtures.queries import count_queries
 from tests.fixtures.users import login_as, make_user
