@@ -57,6 +57,7 @@ def _import_models() -> None:
     """Import every model module so the metadata is complete for migrations and tests."""
     from app.accounts import models as _accounts  # noqa: F401
     from app.billing import models as _billing  # noqa: F401
+    from app.courses import models as _courses  # noqa: F401
     from app.forum import models as _forum  # noqa: F401
     from app.gamification import models as _gamification  # noqa: F401
     from app.insights import models as _insights  # noqa: F401
@@ -77,6 +78,7 @@ def _subscribe_event_handlers() -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.billing.views import bp as billing_bp
+    from app.courses.views import bp as courses_bp
     from app.forum.browse_views import bp as browse_bp
     from app.forum.views import bp as forum_bp
     from app.gamification.badge_views import bp as badges_bp
@@ -89,7 +91,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         browse_bp, accounts_bp, forum_bp, gamification_bp, badges_bp, bounties_bp, closing_bp,
-        leaderboards_bp, invitations_bp, notifications_bp, billing_bp,
+        leaderboards_bp, invitations_bp, notifications_bp, billing_bp, courses_bp,
     ):
         app.register_blueprint(blueprint)
 

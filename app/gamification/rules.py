@@ -44,6 +44,7 @@ RULES: dict[str, Rule] = {
         Rule("daily_activity", 1, "First activity of the day"),
         Rule("streak", 10, "7-day streak"),
         Rule("invite", 10, "Invited a friend who posted"),
+        Rule("course_completed", 20, "Finished a course"),
         # Amounts below are set by the happening itself (the points value is a default).
         Rule("bounty_offered", 0, "Bounty offered"),
         Rule("bounty_awarded", 0, "Bounty received"),

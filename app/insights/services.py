@@ -19,6 +19,8 @@ EVENT_TYPES = frozenset(
         "serial_votes_reversed",
         # Billing.
         "checkout_started", "checkout_completed", "purchase", "refund", "membership_ended",
+        # Courses.
+        "course_enrolled", "lesson_viewed", "course_reviewed",
         # Later issues fire these; the badge rules already listen for them.
         "membership_started", "course_completed", "lesson_completed", "competition_entered",
         "competition_placed",

@@ -19,6 +19,7 @@ from app.forum.search_index import index_post
 from app.insights.services import record
 from app.seed import content
 from app.seed.bounties import add_demo_bounties
+from app.seed.courses import add_demo_courses
 from app.seed.members import add_demo_members
 from app.seed.plan import DemoPlan, PostPlan, ThreadPlan
 from app.timeutil import utcnow
@@ -42,6 +43,7 @@ class SeedSummary:
     events: int
     bounties: int
     members: int
+    courses: int
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,12 @@ def has_users() -> bool:
 
 
 def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) -> SeedSummary:
-    """Insert the whole plan in one transaction, flushed in batches, then offer bounties.
+    """Insert the whole plan in one transaction, flushed in batches, then the extras.
 
     A single commit rather than one per batch: a run that fails half-way then leaves an
     empty database, instead of a partial one that `--if-empty` would skip for ever. The
-    bounties come after it through their own service, each its own transaction.
+    bounties, paying members and courses come after it through their own services, each
+    its own transaction.
     """
     if has_users():
         raise NotEmpty("The database already has users; demo data only goes into an empty one.")
@@ -81,6 +84,7 @@ def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) ->
     db.session.commit()
     bounties = add_demo_bounties(now=now or utcnow(), seed=seed)
     members = add_demo_members(seed=seed)
+    courses = add_demo_courses(seed=seed)
     planned_posts = [post for thread in plan.threads for post in thread.posts]
     return SeedSummary(
         users=len(users),
@@ -94,6 +98,7 @@ def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) ->
         events=len(events),
         bounties=bounties,
         members=members,
+        courses=courses,
     )
 
 

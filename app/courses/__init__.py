@@ -1,0 +1,1 @@
+"""Courses: lessons, enrolment, progress, reviews and learning paths."""

@@ -1,0 +1,58 @@
+"""Demo courses, lessons, paths and learners, made through the course services.
+
+Staff write the courses (so every lesson gets its discussion thread), and a sample
+of people enrol, work through lessons and review, so completions, Graduate badges,
+points and events are the real ones.
+"""
+
+import random
+
+from sqlalchemy import select
+
+from app.accounts.models import Role, User
+from app.billing.membership import is_member
+from app.courses import editing, enrolment, paths, reviews
+from app.extensions import db
+from app.seed.course_content import COURSES, PATHS
+
+LEARNER_SHARE = 0.3
+COMMENTS = ["Clear and practical.", "Just the right length.", "The examples helped a lot.",
+            "Good, though I wanted more exercises.", ""]
+
+
+def add_demo_courses(*, seed: int) -> int:
+    """Write the demo catalogue and some learners' progress; returns the number of courses."""
+    author = db.session.scalar(select(User).where(User.role == Role.ADMIN).order_by(User.id))
+    if author is None:
+        return 0
+    courses = []
+    for title, level, member_only, tags, summary, lessons in COURSES:
+        course = editing.create_course(author, editing.CourseInput(
+            title=title, summary=summary, level=level, tags=tags, member_only=member_only,
+            description=f"{summary}\n\nEach lesson is short, with code to try and a "
+                        "discussion thread for questions."))
+        for lesson_title, minutes, body in lessons:
+            editing.create_lesson(author, course, editing.LessonInput(
+                title=lesson_title, body=body, estimated_minutes=minutes))
+        editing.set_published(author, course, True)
+        courses.append(course)
+    for title, summary, slugs in PATHS:
+        paths.create_path(author, paths.PathInput(title=title, summary=summary,
+                                                  course_slugs=tuple(slugs), published=True))
+    _add_learners(courses, random.Random(seed))
+    return len(courses)
+
+
+def _add_learners(courses, rng: random.Random) -> None:
+    people = list(db.session.scalars(
+        select(User).where(User.role == Role.MEMBER, User.deleted_at.is_(None)).order_by(User.id)))
+    for user in rng.sample(people, k=round(len(people) * LEARNER_SHARE)):
+        member = is_member(user)
+        open_courses = [c for c in courses if member or not c.member_only]
+        for course in rng.sample(open_courses, k=min(len(open_courses), rng.randint(1, 3))):
+            enrolment.enrol(user, course.slug)
+            for lesson in course.lessons[:rng.randint(0, len(course.lessons))]:
+                enrolment.mark_done(user, course.slug, lesson.slug)
+            if rng.random() < 0.5:
+                reviews.save_review(user, course.slug, rating=rng.choice([3, 4, 4, 5, 5]),
+                                    comment=rng.choice(COMMENTS))
