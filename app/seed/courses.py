@@ -6,21 +6,25 @@ points and events are the real ones.
 """
 
 import random
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.accounts.models import Role, User
 from app.billing.membership import is_member
 from app.courses import editing, enrolment, paths, reviews
 from app.extensions import db
+from app.forum.models import Post, PostRevision, Thread
+from app.insights.models import Event
 from app.seed.course_content import COURSES, PATHS
 
 LEARNER_SHARE = 0.3
+CATALOGUE_AGE = timedelta(days=200)  # when the demo's first course was published
 COMMENTS = ["Clear and practical.", "Just the right length.", "The examples helped a lot.",
             "Good, though I wanted more exercises.", ""]
 
 
-def add_demo_courses(*, seed: int) -> int:
+def add_demo_courses(*, seed: int, now: datetime) -> int:
     """Write the demo catalogue and some learners' progress; returns the number of courses."""
     author = db.session.scalar(select(User).where(User.role == Role.ADMIN).order_by(User.id))
     if author is None:
@@ -39,8 +43,30 @@ def add_demo_courses(*, seed: int) -> int:
     for title, summary, slugs in PATHS:
         paths.create_path(author, paths.PathInput(title=title, summary=summary,
                                                   course_slugs=tuple(slugs), published=True))
+    _backdate(courses, now - CATALOGUE_AGE)
     _add_learners(courses, random.Random(seed))
     return len(courses)
+
+
+def _backdate(courses, published: datetime) -> None:
+    """The catalogue has been there for months, so its quiet lesson threads sit where
+    old threads belong in "Active" instead of filling the top of the home page."""
+    for n, course in enumerate(courses):
+        at = published + timedelta(days=3 * n)
+        course.created_at = course.updated_at = at
+        thread_ids = [lesson.discussion_thread_id for lesson in course.lessons]
+        for lesson in course.lessons:
+            lesson.created_at = at
+        db.session.execute(update(Thread).where(Thread.id.in_(thread_ids))
+                           .values(created_at=at, last_activity_at=at))
+        post_ids = select(Post.id).where(Post.thread_id.in_(thread_ids))
+        db.session.execute(update(Post).where(Post.thread_id.in_(thread_ids)).values(created_at=at))
+        db.session.execute(update(PostRevision).where(PostRevision.post_id.in_(post_ids))
+                           .values(created_at=at))
+        db.session.execute(update(Event).where(Event.subject_type == "thread",
+                                               Event.subject_id.in_(thread_ids))
+                           .values(created_at=at))
+    db.session.commit()
 
 
 def _add_learners(courses, rng: random.Random) -> None:

@@ -84,7 +84,7 @@ def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) ->
     db.session.commit()
     bounties = add_demo_bounties(now=now or utcnow(), seed=seed)
     members = add_demo_members(seed=seed)
-    courses = add_demo_courses(seed=seed)
+    courses = add_demo_courses(seed=seed, now=now or utcnow())
     planned_posts = [post for thread in plan.threads for post in thread.posts]
     return SeedSummary(
         users=len(users),
