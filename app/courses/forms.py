@@ -4,38 +4,22 @@
 re-renders with what was typed and the message next to it.
 """
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from app.courses.editing import CourseInput, LessonInput
 from app.courses.paths import PathInput
 from app.courses.progress import LEVELS
-from app.forum.errors import ValidationError
+from app.web.forms import ServiceForm, int_or_none
 
 
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-class _ServiceForm(FlaskForm):
-    def apply_error(self, error: ValidationError) -> None:
-        field = getattr(self, error.field, None)
-        if field is None or not hasattr(field, "errors"):
-            self.form_errors.append(error.message)
-        else:
-            field.errors = [*field.errors, error.message]
-
-
-class CourseForm(_ServiceForm):
+class CourseForm(ServiceForm):
     title = StringField("Title", render_kw={"maxlength": 150})
     slug = StringField("Address", render_kw={"maxlength": 80})
     summary = TextAreaField("Summary", render_kw={"maxlength": 300, "rows": 2})
     description = TextAreaField("Description (Markdown)", render_kw={"rows": 10})
-    level = SelectField("Level", choices=[(level, level.capitalize()) for level in LEVELS],
+    level = SelectField("Level", choices=[SelectChoice(level, level.capitalize()) for level in LEVELS],
                         validate_choice=False)
     tag_names = StringField("Tags", render_kw={"placeholder": "python, pandas"})
     member_only = BooleanField("Members only")
@@ -47,7 +31,7 @@ class CourseForm(_ServiceForm):
                            member_only=bool(self.member_only.data))
 
 
-class LessonForm(_ServiceForm):
+class LessonForm(ServiceForm):
     title = StringField("Title", render_kw={"maxlength": 150})
     slug = StringField("Address", render_kw={"maxlength": 80})
     body = TextAreaField("Lesson (Markdown)", render_kw={"rows": 18})
@@ -60,13 +44,13 @@ class LessonForm(_ServiceForm):
                            estimated_minutes=self.estimated_minutes.data)
 
 
-class ReviewForm(_ServiceForm):
-    rating = SelectField("Rating", coerce=_int_or_none, validate_choice=False,
-                         choices=[(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)])
+class ReviewForm(ServiceForm):
+    rating = SelectField("Rating", coerce=int_or_none, validate_choice=False,
+                         choices=[SelectChoice(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)])
     comment = TextAreaField("Your review (optional)", render_kw={"rows": 4, "maxlength": 2000})
 
 
-class PathForm(_ServiceForm):
+class PathForm(ServiceForm):
     title = StringField("Title", render_kw={"maxlength": 150})
     slug = StringField("Address", render_kw={"maxlength": 80})
     summary = TextAreaField("Summary", render_kw={"maxlength": 300, "rows": 2})

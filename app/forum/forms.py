@@ -10,16 +10,10 @@ from wtforms.validators import InputRequired, Optional
 
 from app.forum.errors import ValidationError
 from app.forum.validation import MAX_REASON_LENGTH
+from app.web.forms import int_or_none
 
 BODY_HINT = "Markdown: **bold**, `code`, ```fenced blocks```, [links](https://…)."
 TAGS_HINT = "1 to 5 tags, separated by spaces or commas: letters, digits, + # . -"
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class _PostingForm(FlaskForm):
@@ -33,7 +27,7 @@ class AskForm(_PostingForm):
     title = StringField("Title", validators=[InputRequired("Add a title that sums up your post.")])
     category = SelectField(
         "Category",
-        coerce=_int_or_none,
+        coerce=int_or_none,
         validators=[InputRequired("Choose a category.")],
         validate_choice=False,  # the service decides which categories this person may use
     )

@@ -4,35 +4,18 @@
 re-renders with what was typed and the message next to it.
 """
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from app.forum.errors import ValidationError
 from app.gamification.bounty_rules import AMOUNTS, MAX_REASON_LENGTH
 from app.gamification.closing_rules import REASONS
+from app.web.forms import ServiceForm, int_or_none
 
 
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-class _ServiceForm(FlaskForm):
-    def apply_error(self, error: ValidationError) -> None:
-        field = getattr(self, error.field, None)
-        if field is None:
-            self.form_errors.append(error.message)
-        else:
-            field.errors = [*field.errors, error.message]
-
-
-class OfferBountyForm(_ServiceForm):
+class OfferBountyForm(ServiceForm):
     amount = SelectField(
         "Bounty",
-        coerce=_int_or_none,
+        coerce=int_or_none,
         choices=[SelectChoice(amount, f"{amount} points") for amount in AMOUNTS],
         validate_choice=False,  # the service says what a valid amount is
     )
@@ -42,7 +25,7 @@ class OfferBountyForm(_ServiceForm):
     )
 
 
-class CloseVoteForm(_ServiceForm):
+class CloseVoteForm(ServiceForm):
     reason = RadioField(
         "Why should this question be closed?",
         choices=[SelectChoice(slug, label) for slug, (label, _) in REASONS.items()],
