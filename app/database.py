@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
 from app.extensions import db
@@ -17,6 +17,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def next_position(column) -> int:
+    """The position after the last one in `column`: where a new row goes at the end of an
+    ordered list (0 for the first)."""
+    last = db.session.scalar(select(func.max(column)))
+    return (last if last is not None else -1) + 1
 
 
 def subject_ref(subject) -> tuple[str | None, int | None]:

@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.courses import progress
 from app.courses.discussion import follow_course_access, open_lesson_thread
 from app.courses.models import Course, Lesson
 from app.courses.permissions import can_edit
+from app.database import next_position
 from app.extensions import db
 from app.forum.errors import NotFound, PermissionDenied, ValidationError
 from app.forum.models import Tag
@@ -93,8 +94,7 @@ def create_course(actor, data: CourseInput) -> Course:
     course = Course(published=False)
     with all_or_nothing():
         _apply_course(course, data)
-    last = db.session.scalar(select(func.max(Course.position)))
-    course.position = (last if last is not None else -1) + 1
+    course.position = next_position(Course.position)
     db.session.add(course)
     db.session.commit()
     return course

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.courses import progress
@@ -17,6 +17,7 @@ from app.courses.editing import (
 )
 from app.courses.models import Course, Enrollment, LearningPath, PathCourse
 from app.courses.permissions import can_edit, can_view_course
+from app.database import next_position
 from app.extensions import db
 from app.forum.errors import NotFound, ValidationError
 from app.forum.slugs import slugify
@@ -91,8 +92,7 @@ def create_path(actor, data: PathInput) -> LearningPath:
     path = LearningPath()
     with all_or_nothing():
         _apply(path, data)
-    last = db.session.scalar(select(func.max(LearningPath.position)))
-    path.position = (last if last is not None else -1) + 1
+    path.position = next_position(LearningPath.position)
     db.session.add(path)
     db.session.commit()
     return path

@@ -8,8 +8,9 @@ stylesheet without escaping: only `#rrggbb` ever reaches the table.
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from app.database import next_position
 from app.extensions import db
 from app.forum.errors import PermissionDenied, ValidationError
 from app.forum.listing import categories_in_order
@@ -42,8 +43,7 @@ def create_category(actor, data: CategoryInput) -> Category:
     require_manager(actor)
     category = Category()
     _apply(category, data)
-    last = db.session.scalar(select(func.max(Category.position)))
-    category.position = (last if last is not None else -1) + 1
+    category.position = next_position(Category.position)
     db.session.add(category)
     db.session.commit()
     return category
