@@ -1,0 +1,1 @@
+"""Competitions: CTF-style challenge sets and prediction contests with public/private boards."""
