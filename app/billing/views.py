@@ -18,10 +18,13 @@ from app.billing import event_log, gateway, local_mode, rules, services, webhook
 from app.billing.membership import is_member, membership_of
 from app.extensions import csrf
 from app.forum.errors import MembersOnly, PermissionDenied
+from app.forum.listing import member_only_teasers
+from app.forum.models import Thread
 from app.web.errors import wants_json
 from app.web.pagination import page_number
 
 bp = Blueprint("billing", __name__)
+CATEGORY_TEASERS = 10  # the newest titles a member-only category shows to non-members
 
 
 def _viewer():
@@ -34,8 +37,13 @@ def members_only(error: MembersOnly):
     and the way in, with 403 so nothing caches or indexes it as the page itself."""
     if wants_json():
         return jsonify(error=error.message, status=403), 403
+    recent = []
+    if error.category is not None:
+        recent = member_only_teasers(current_user, Thread.category_id == error.category.id,
+                                     limit=CATEGORY_TEASERS)
     return render_template("billing/members_only.html", thread=error.thread,
-                           category=error.category, message=error.message), 403
+                           category=error.category, message=error.message,
+                           recent=recent), 403
 
 
 @bp.get("/membership")

@@ -14,11 +14,13 @@ from app.courses.models import Course, CourseReview, Enrollment, Lesson, LessonP
 from app.courses.permissions import can_review, can_view_course, needs_membership
 from app.extensions import db
 from app.forum.errors import NotFound
+from app.forum.listing import ThreadFilters, list_threads
 from app.forum.models import Tag
 from app.web.pagination import Page, paginate
 
 PER_PAGE = 12
 REVIEWS_SHOWN = 20
+QUESTIONS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class CoursePage:
     my_review: CourseReview | None
     locked: bool  # member-only and the viewer is not a member
     may_review: bool
+    questions: Page  # the newest questions about the course the viewer may see
 
 
 def _lesson_stats():
@@ -94,6 +97,23 @@ def catalogue_tags() -> list[Tag]:
     ))
 
 
+def course_choices(viewer, *, current_id: int | None = None) -> list[tuple[int, str]]:
+    """Courses a question can be about, for the ask and edit forms: the published ones,
+    and the one the thread is already about even if it went back to draft (one query)."""
+    stmt = select(Course.id, Course.title).order_by(Course.title, Course.id)
+    shown = Course.published.is_(True)
+    if current_id is not None:
+        shown = shown | (Course.id == current_id)
+    return [(row.id, row.title) for row in db.session.execute(stmt.where(shown))]
+
+
+def course_id_for_slug(slug: str | None) -> int | None:
+    """The id behind a `?course=slug` link to the ask page (None when unknown)."""
+    if not slug:
+        return None
+    return db.session.scalar(select(Course.id).where(Course.slug == slug))
+
+
 def visible_course(viewer, slug: str) -> Course:
     """The course with its tags and lessons loaded, if `viewer` may see it (two queries)."""
     course = db.session.scalar(
@@ -103,6 +123,14 @@ def visible_course(viewer, slug: str) -> Course:
     if course is None or not can_view_course(viewer, course):
         raise NotFound("We could not find that course.")
     return course
+
+
+def visible_lesson(viewer, lesson_id: int) -> Lesson:
+    """A lesson whose course `viewer` may see (its outline, not necessarily its body)."""
+    lesson = db.session.get(Lesson, lesson_id)
+    if lesson is None or not can_view_course(viewer, lesson.course):
+        raise NotFound("We could not find that lesson.")
+    return lesson
 
 
 def enrollment_of(user, course: Course) -> Enrollment | None:
@@ -145,4 +173,13 @@ def course_page(viewer, slug: str) -> CoursePage:
         reviews=reviews, rating=None if rating is None else round(float(rating), 1),
         review_count=count, my_review=mine, locked=needs_membership(viewer, course),
         may_review=can_review(viewer, enrollment),
+        questions=course_questions(viewer, course, ThreadFilters(sort="newest"), page=1,
+                                   per_page=QUESTIONS_SHOWN),
     )
+
+
+def course_questions(viewer, course: Course, filters: ThreadFilters, *, page: int,
+                     per_page: int) -> Page:
+    """Threads tagged with the course, through the forum's own list (so the member-only
+    and deleted rules are the forum's)."""
+    return list_threads(viewer, filters, page=page, per_page=per_page, course_id=course.id)

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.courses import progress
-from app.courses.discussion import follow_course_access, open_lesson_thread
+from app.courses.discussion import (
+    follow_course_access,
+    generated_titles,
+    open_lesson_thread,
+    open_missing_threads,
+    retitle_threads,
+    thread_title,
+)
 from app.courses.models import Course, Lesson
 from app.courses.permissions import can_edit
 from app.database import next_position
@@ -27,7 +34,7 @@ from app.web.markdown import render_markdown
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Lesson slugs share the URL space under /courses/<slug>/ with these pages.
-RESERVED_LESSON_SLUGS = frozenset({"certificate", "resume", "enrol", "review"})
+RESERVED_LESSON_SLUGS = frozenset({"certificate", "resume", "enrol", "review", "questions"})
 MAX_TITLE, MAX_SUMMARY, MAX_TEXT = 150, 300, 50_000
 
 
@@ -101,33 +108,40 @@ def create_course(actor, data: CourseInput) -> Course:
 
 
 def update_course(actor, course: Course, data: CourseInput) -> Course:
-    """Save the course; lesson threads follow when it becomes (or stops being) member-only."""
+    """Save the course; lesson threads follow when it becomes (or stops being) member-only,
+    and take the new title when it is renamed."""
     require_editor(actor)
-    was_member_only = course.member_only
+    was_member_only, old_titles = course.member_only, generated_titles(course)
     with all_or_nothing():
         _apply_course(course, data)
     course.updated_at = utcnow()
     db.session.flush()
     if course.member_only != was_member_only:
         follow_course_access(course)
+    retitle_threads(course.lessons, old_titles)
     db.session.commit()
     return course
 
 
 def set_published(actor, course: Course, published: bool) -> Course:
     """Publish or take back to draft. A course without lessons cannot be published: the
-    catalogue would promise something with nothing in it."""
+    catalogue would promise something with nothing in it. Publishing opens the lessons'
+    discussion threads; taking a course back to draft leaves its threads where they are,
+    since people may have written in them."""
     require_editor(actor)
     if published and not course.lessons:
         raise ValidationError("published", "Add at least one lesson before publishing.")
     course.published = published
     course.updated_at = utcnow()
+    if published:
+        open_missing_threads(course, actor)
     db.session.commit()
     return course
 
 
 def create_lesson(actor, course: Course, data: LessonInput) -> Lesson:
-    """A lesson at the end of the course, with its discussion thread, in one transaction."""
+    """A lesson at the end of the course, in one transaction with its discussion thread
+    when the course is already published (a draft's threads open when it is published)."""
     require_editor(actor)
     lesson = Lesson()  # attached to the course only once it is valid
     with all_or_nothing():
@@ -137,16 +151,20 @@ def create_lesson(actor, course: Course, data: LessonInput) -> Lesson:
                           default=-1) + 1
     db.session.add(lesson)
     db.session.flush()
-    open_lesson_thread(lesson, actor)
+    if course.published:
+        open_lesson_thread(lesson, actor)
     db.session.commit()
     return lesson
 
 
 def update_lesson(actor, lesson: Lesson, data: LessonInput) -> Lesson:
+    """Save the lesson; its thread takes the new title when the lesson is renamed."""
     require_editor(actor)
+    old_titles = {lesson.id: thread_title(lesson.course.title, lesson.title)}
     with all_or_nothing():
         _apply_lesson(lesson, lesson.course, data)
     lesson.updated_at = utcnow()
+    retitle_threads([lesson], old_titles)
     db.session.commit()
     return lesson
 

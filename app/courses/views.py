@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.courses import catalogue, discussion, editing, enrolment, paths, reviews
@@ -10,6 +10,7 @@ from app.courses.forms import CourseForm, LessonForm, PathForm, ReviewForm
 from app.courses.permissions import can_edit, can_view_course
 from app.courses.progress import LEVELS
 from app.forum.errors import MembersOnly, ValidationError
+from app.forum.listing import ThreadFilters
 from app.web.pagination import page_number
 
 bp = Blueprint("courses", __name__)
@@ -37,6 +38,13 @@ def lesson_of_thread(thread):
     return lesson if lesson is not None and can_view_course(current_user, lesson.course) else None
 
 
+@bp.app_template_global()
+def course_of_thread(thread):
+    """The course a question is tagged with, when the viewer may see the course."""
+    course = thread.course if thread.course_id else None
+    return course if course is not None and can_view_course(current_user, course) else None
+
+
 @bp.get("/courses")
 def catalogue_page():
     level = request.args.get("level") or None
@@ -59,6 +67,17 @@ def _render_course(slug: str, form: ReviewForm | None = None, status: int = 200)
 @bp.get("/courses/<slug>")
 def course(slug: str):
     return _render_course(slug)
+
+
+@bp.get("/courses/<slug>/questions")
+def questions(slug: str):
+    course = catalogue.visible_course(_viewer(), slug)
+    filters = ThreadFilters.parse(request.args, default_sort="newest")
+    return render_template(
+        "courses/questions.html", course=course, filters=filters,
+        page=catalogue.course_questions(_viewer(), course, filters, page=page_number(),
+                                        per_page=current_app.config["THREADS_PER_PAGE"]),
+    )
 
 
 @bp.post("/courses/<slug>/enrol")
@@ -98,6 +117,13 @@ def certificate(slug: str):
     enrollment = enrolment.certificate(_viewer(), slug)
     return render_template("courses/certificate.html", enrollment=enrollment,
                            course=enrollment.course)
+
+
+@bp.get("/lessons/<int:lesson_id>")
+def lesson_by_id(lesson_id: int):
+    """The lasting address of a lesson (used in its discussion thread): it follows renames."""
+    lesson = catalogue.visible_lesson(_viewer(), lesson_id)
+    return redirect(url_for("courses.lesson", slug=lesson.course.slug, lesson_slug=lesson.slug))
 
 
 @bp.get("/courses/<slug>/<lesson_slug>")

@@ -33,6 +33,7 @@ class AskForm(_PostingForm):
     )
     tags = StringField("Tags")
     body = TextAreaField("Body", validators=[InputRequired("Write something in the body.")])
+    course = SelectField("Course (optional)", coerce=int_or_none, validate_choice=False)
 
 
 class ReplyForm(_PostingForm):
@@ -43,5 +44,6 @@ class ReplyForm(_PostingForm):
 class EditForm(_PostingForm):
     title = StringField("Title")
     tags = StringField("Tags")
+    course = SelectField("Course (optional)", coerce=int_or_none, validate_choice=False)
     body = TextAreaField("Body", validators=[InputRequired("Write something in the body.")])
     reason = StringField("Edit summary (optional)", render_kw={"maxlength": MAX_REASON_LENGTH})

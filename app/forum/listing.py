@@ -52,6 +52,22 @@ def visible_to(viewer) -> ColumnElement[bool]:
     return and_(live, Thread.category_id.in_(public))
 
 
+def member_only_teasers(viewer, *where: ColumnElement[bool], limit: int) -> list[Thread]:
+    """The newest live member-only threads (matching `where`) for a viewer who may not
+    read them: their titles and facts are the teaser; nobody shows their bodies. Members
+    and staff get none, since they see these threads in the lists themselves."""
+    if is_member(viewer):
+        return []
+    members = select(Category.id).where(Category.member_only.is_(True))
+    return list(db.session.scalars(
+        select(Thread)
+        .where(Thread.deleted_at.is_(None), Thread.category_id.in_(members), *where)
+        .options(selectinload(Thread.category), selectinload(Thread.tags))
+        .order_by(Thread.created_at.desc(), Thread.id.desc())
+        .limit(limit)
+    ))
+
+
 def is_answered() -> ColumnElement[bool]:
     """The SQL twin of `Thread.is_answered`."""
     return or_(Thread.accepted_post_id.is_not(None), Thread.reply_count > 0)
@@ -69,6 +85,7 @@ def thread_list_query(
     *,
     category: Category | None = None,
     tag: Tag | None = None,
+    course_id: int | None = None,
     now: datetime | None = None,
 ) -> Select:
     """The select behind every thread list, with authors, categories and tags
@@ -91,6 +108,8 @@ def thread_list_query(
         stmt = stmt.where(Thread.category_id == category.id)
     if tag is not None:
         stmt = stmt.where(Thread.tags.any(Tag.id == tag.id))
+    if course_id is not None:
+        stmt = stmt.where(Thread.course_id == course_id)
     days = PERIODS[filters.period]
     if days is not None:
         stmt = stmt.where(Thread.created_at >= (now or utcnow()) - timedelta(days=days))
@@ -114,9 +133,10 @@ def list_threads(
     per_page: int,
     category: Category | None = None,
     tag: Tag | None = None,
+    course_id: int | None = None,
 ) -> Page:
     return paginate(
-        thread_list_query(viewer, filters, category=category, tag=tag),
+        thread_list_query(viewer, filters, category=category, tag=tag, course_id=course_id),
         page=page,
         per_page=per_page,
     )

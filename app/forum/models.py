@@ -91,6 +91,10 @@ class Thread(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     close_reason: Mapped[str | None] = mapped_column(String(20))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("thread.id"))
+    # A question about a course (courses list them); the course may be deleted later.
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course.id", ondelete="SET NULL"), index=True
+    )
 
     category: Mapped[Category] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])
@@ -99,6 +103,7 @@ class Thread(db.Model):
     duplicate_of: Mapped["Thread | None"] = relationship(
         remote_side=[id], foreign_keys=[duplicate_of_id]
     )
+    course: Mapped["Course | None"] = relationship("Course")  # noqa: F821 (app.courses.models)
     posts: Mapped[list["Post"]] = relationship(
         back_populates="thread", foreign_keys="Post.thread_id", order_by="Post.id"
     )

@@ -8,12 +8,15 @@ written.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from types import EllipsisType
 
 from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
+from app.courses.models import Course
+from app.courses.permissions import can_view_course
 from app.extensions import db
 from app.forum import permissions
 from app.forum.errors import Conflict, PermissionDenied, ValidationError
@@ -70,9 +73,17 @@ def postable_categories(user) -> list[Category]:
 
 
 def create_thread(
-    author, *, kind: str, title: str, body: str, category_id: int | None, tags: str = ""
+    author,
+    *,
+    kind: str,
+    title: str,
+    body: str,
+    category_id: int | None,
+    tags: str = "",
+    course_id: int | None = None,
 ) -> Posted:
-    """Ask a question or start a discussion: the thread, its opening post and revision 1.
+    """Ask a question or start a discussion: the thread, its opening post and revision 1,
+    optionally about one course (the course page lists it).
 
     A double click (same author, title and body within a minute) returns the thread the
     first click made instead of posting it twice.
@@ -88,6 +99,7 @@ def create_thread(
     body = _clean_body_for(author, body)
     names = parse_tags(tags, required=kind == ThreadKind.QUESTION)
     _check_new_tags(author, names)
+    course_id = _course_for(author, course_id)
 
     _serialize_author(author)
     duplicate = db.session.scalars(
@@ -119,6 +131,7 @@ def create_thread(
         last_activity_at=now,
         last_activity_by_id=author.id,
         tags=tag_rows,
+        course_id=course_id,
     )
     db.session.add(thread)
     post = _new_post(thread, author, body, is_first=True, created_at=now, tags=names)
@@ -198,9 +211,11 @@ def edit_post(
     body: str,
     title: str | None = None,
     tags: str | None = None,
+    course_id: int | None | EllipsisType = ...,
     reason: str = "",
 ) -> Edited:
-    """Save a new revision of a post; the opening post may also change title and tags.
+    """Save a new revision of a post; the opening post may also change title, tags and
+    the course it is about (`course_id` None: about no course; left out: as it was).
 
     Saving the text as it is writes nothing (`changed` is False). The post row is locked
     while the next revision number is taken, so two editors cannot both write number n+1.
@@ -212,7 +227,12 @@ def edit_post(
         title = clean_title(title, max_length=current_app.config["MAX_TITLE_LENGTH"])
         names = sorted(parse_tags(tags, required=thread.is_question))
         _check_new_tags(editor, names)
-        same_head = title == thread.title and names == sorted(t.name for t in thread.tags)
+        if course_id is ...:
+            course_id = thread.course_id
+        elif course_id != thread.course_id:
+            course_id = _course_for(editor, course_id)
+        same_head = (title == thread.title and course_id == thread.course_id
+                     and names == sorted(t.name for t in thread.tags))
     else:
         title, names, same_head = None, None, True
     reason = clean_reason(reason)
@@ -224,6 +244,7 @@ def edit_post(
         thread.tags = _tags_named(names)
         thread.title = title
         thread.slug = slugify(title)
+        thread.course_id = course_id
     now = utcnow()
     number = post.revision_count + 1
     post.body = body
@@ -315,6 +336,16 @@ def undelete_post(user, post_id: int) -> Post:
     record("undelete", user=user, subject=post, data={"thread_id": thread.id})
     db.session.commit()
     return post
+
+
+def _course_for(author, course_id: int | None) -> int | None:
+    """A course one can see (published, or any course for staff) may tag a thread."""
+    if course_id is None:
+        return None
+    course = db.session.get(Course, course_id)
+    if course is None or not can_view_course(author, course):
+        raise ValidationError("course", "Choose a course from the list, or none.")
+    return course.id
 
 
 def _serialize_author(author) -> None:

@@ -8,14 +8,14 @@ a poster wrote can become markup.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Integer, column, func, literal_column, select, table
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.forum.listing import KINDS, answered_clause, visible_to
+from app.forum.listing import KINDS, answered_clause, member_only_teasers, visible_to
 from app.forum.models import Category, Post, SearchDocument, Tag, Thread
 from app.insights.services import record
 from app.web.pagination import Page
@@ -24,6 +24,7 @@ START, STOP = "\x02", "\x03"
 MAX_QUERY = 200
 MAX_TERMS = 12
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+TEASERS_SHOWN = 5
 
 _TERM = re.compile(r"[^\W_]+")
 _MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
@@ -56,6 +57,8 @@ class SearchResults:
     query: str
     page: Page
     message: str | None = None
+    # Member-only threads whose title matches, for a non-member: titles, never bodies.
+    teasers: list[Thread] = field(default_factory=list)
 
     @property
     def hits(self) -> list[SearchHit]:
@@ -93,13 +96,19 @@ def search(
     Every non-empty query is logged as a `search` event with its result count (also for
     anonymous visitors), which is how zero-result searches get noticed. Filters narrow by
     the thread: tag name, category slug, kind, answered or not.
+
+    A non-member also gets the member-only threads whose *title* matches, as teasers:
+    their bodies are never searched for them, so a search cannot reveal what they say.
     """
     query = _CONTROL.sub(" ", query or "").strip()[:MAX_QUERY]
     terms = _TERM.findall(query)[:MAX_TERMS]
     if terms:
         conditions = _conditions(tag=tag, category=category, kind=kind, answered=answered)
         found = _run(query, terms, viewer, conditions, page=page, per_page=per_page)
-        results = SearchResults(query, found)
+        teasers = []
+        if page == 1:
+            teasers = _teasers(query, terms, viewer, conditions)
+        results = SearchResults(query, found, teasers=teasers)
     else:
         results = SearchResults(query, Page([], page, per_page, 0), _empty_message(query))
     if query:
@@ -169,6 +178,21 @@ def _run(query, terms, viewer, conditions, *, page, per_page) -> Page:
         for row in rows
     ]
     return Page(items=hits, page=page, per_page=per_page, total=total)
+
+
+def _teasers(query, terms, viewer, conditions) -> list[Thread]:
+    """Member-only threads the viewer may not read whose title matches every term."""
+    if _dialect_name() == "sqlite":
+        title_match = SearchDocument.post_id.in_(
+            select(_fts.c.rowid).where(_FTS.op("MATCH")(f"title : ({fts5_query(terms)})")))
+    else:
+        title_match = func.to_tsvector(_ENGLISH, SearchDocument.title).op("@@")(
+            func.websearch_to_tsquery(_ENGLISH, query))
+    matching = (select(SearchDocument.thread_id)
+                .join(Post, Post.id == SearchDocument.post_id)
+                .where(Post.is_first, title_match))
+    return member_only_teasers(viewer, Thread.id.in_(matching), *conditions,
+                               limit=TEASERS_SHOWN)
 
 
 def _dialect_name() -> str:

@@ -21,6 +21,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.exceptions import Unauthorized
 
+from app.courses.catalogue import course_choices, course_id_for_slug
 from app.extensions import limiter
 from app.forum import history, permissions, posting, thread_page, view_counter, voting
 from app.forum.errors import ValidationError
@@ -103,15 +104,18 @@ def ask():
     if not form.is_submitted():
         form.kind.data = request.args.get("kind", ThreadKind.QUESTION)
         form.category.data = request.args.get("category", type=int)
+        form.course.data = course_id_for_slug(request.args.get("course"))
     if form.kind.data not in (ThreadKind.QUESTION, ThreadKind.DISCUSSION):
         form.kind.data = ThreadKind.QUESTION
     categories = posting.postable_categories(_viewer())
     form.category.choices = [("", "Choose a category…")] + [(c.id, c.name) for c in categories]
+    form.course.choices = [("", "No course")] + course_choices(_viewer())
     if form.validate_on_submit():
         try:
             posted = posting.create_thread(
                 _viewer(), kind=form.kind.data, title=form.title.data, body=form.body.data,
                 category_id=form.category.data, tags=form.tags.data,
+                course_id=form.course.data,
             )
         except ValidationError as error:
             form.apply_error(error)
@@ -213,12 +217,16 @@ def edit(post_id: int):
         if post.is_first:
             form.title.data = post.thread.title
             form.tags.data = " ".join(t.name for t in post.thread.tags)
+            form.course.data = post.thread.course_id
+    form.course.choices = [("", "No course")] + (
+        course_choices(_viewer(), current_id=post.thread.course_id) if post.is_first else [])
     if form.validate_on_submit():
         try:
             edited = posting.edit_post(
                 _viewer(), post_id, body=form.body.data, reason=form.reason.data,
                 title=form.title.data if post.is_first else None,
                 tags=form.tags.data if post.is_first else None,
+                course_id=form.course.data if post.is_first else ...,
             )
         except ValidationError as error:
             form.apply_error(error)

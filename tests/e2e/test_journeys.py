@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from app.billing import services
 from app.extensions import db
+from tests.fixtures.browser import log_in
 from tests.fixtures.forum import get_or_make_tags, make_category, make_thread
 from tests.fixtures.users import PASSWORD, make_user
 
@@ -78,27 +79,20 @@ def test_search_finds_a_question_and_highlights_the_words(live_server, page):
     expect(page.locator("main mark").first).to_be_visible()
 
 
-def _log_in(page, live_server, username):
-    page.goto(f"{live_server}/login")
-    page.fill("#identifier", username)
-    page.fill("#password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    expect(page.locator(".user-chip")).to_contain_text(username)
-
 
 def test_an_answer_notifies_the_asker_whose_accept_pays_the_helper(live_server, page):
     asker = make_user(username="asker")
     make_user(username="helper")
     thread = make_thread(author=asker, title="Why does my list keep growing between calls?")
 
-    _log_in(page, live_server, "helper")
+    log_in(page, live_server, "helper")
     page.goto(f"{live_server}/t/{thread.id}/{thread.slug}")
     page.fill("#body", "A default argument is built once, when the function is defined; use `None`.")
     page.click("#reply button[type=submit]")
     expect(page.locator(".post").nth(1)).to_contain_text("default argument is built once")
     page.click("text=Log out")
 
-    _log_in(page, live_server, "asker")
+    log_in(page, live_server, "asker")
     expect(page.locator(".bell-count")).to_have_text("1")
     page.click(".notification-bell")
     expect(page.locator(".notification.is-unread")).to_contain_text("answered your question")
@@ -124,7 +118,7 @@ def test_a_learner_becomes_a_member_in_test_mode_reads_and_cancels(live_server, 
     make_user(username="learner")
     db.session.commit()
 
-    _log_in(page, live_server, "learner")
+    log_in(page, live_server, "learner")
     page.goto(f"{live_server}/t/{thread.id}/{thread.slug}")
     expect(page.locator("main")).to_contain_text("Mock interview practice")
     expect(page.locator("main")).not_to_contain_text("take-home exercises")

@@ -85,16 +85,21 @@ def test_unknown_category_is_404(client):
 
 
 @pytest.mark.parametrize("role", [None, Role.MEMBER])
-def test_member_only_category_is_403_for_non_members(client, role):
-    make_thread(author=make_user(), category=make_category(name="Inner", member_only=True),
-                title="Inner secret")
+def test_member_only_category_is_a_teaser_for_non_members(client, role):
+    """Titles and facts as the teaser, with the way in; never a body; 403 all the same."""
+    inner = make_category(name="Inner", member_only=True)
+    make_thread(author=make_user(), category=inner, title="Inner secret",
+                body="The password is swordfish.")
+    make_thread(author=make_user(), category=inner, title="Deleted inner").deleted_at = utcnow()
+    db.session.commit()
     if role:
         login_as(client, make_user(role=role))
     response = client.get("/c/inner")
     html = response.get_data(as_text=True)
     assert response.status_code == 403
-    assert "This category is for members" in html
-    assert "Inner secret" not in html
+    assert "This category is for members" in html and "Become a member" in html
+    assert "What members are talking about" in html and "Inner secret" in html
+    assert "swordfish" not in html and "Deleted inner" not in html
 
 
 def test_member_only_category_opens_for_members(client):

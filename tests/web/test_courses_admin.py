@@ -40,12 +40,16 @@ def test_staff_create_a_course_as_a_draft_add_a_lesson_and_publish(client):
     assert added.status_code == 303
     lesson = db.session.scalar(select(Lesson))
     assert lesson.slug == "your-first-select" and 'class="hl-' in lesson.body_html
-    assert db.session.get(Thread, lesson.discussion_thread_id) is not None
+    assert lesson.discussion_thread_id is None  # a draft shows nothing in the forum
+    assert db.session.scalar(select(db.func.count()).select_from(Thread)) == 0
 
     client.post(f"/admin/courses/{course.id}/publish", data={"published": "1"})
     db.session.expire_all()
     assert db.session.get(Course, course.id).published
     assert b"SQL from zero" in client.get("/courses").data
+    lesson = db.session.get(Lesson, lesson.id)
+    thread = db.session.get(Thread, lesson.discussion_thread_id)
+    assert thread.title == "SQL from zero: Your first SELECT"  # opened on publishing
 
 
 def test_bad_course_input_keeps_what_was_typed_and_saves_nothing(client):

@@ -105,7 +105,9 @@ def test_each_lesson_gets_a_discussion_thread_linked_both_ways(client):
     assert thread.category.name == "Courses" and not thread.category.member_only
     assert db.session.get(Thread, paid.lessons[0].discussion_thread_id).category.member_only
     opening = db.session.scalar(select(Post).filter_by(thread_id=thread.id, is_first=True))
-    assert f"/courses/{free.slug}/{lesson.slug}" in opening.body_html
+    assert f'href="/lessons/{lesson.id}"' in opening.body_html
+    assert client.get(f"/lessons/{lesson.id}").location.endswith(
+        f"/courses/{free.slug}/{lesson.slug}")
     assert db.session.scalar(select(func.count()).select_from(Category).filter_by(slug="courses")) == 1
 
     page = client.get(f"/t/{thread.id}/{thread.slug}").data

@@ -152,6 +152,35 @@ def test_member_only_threads_are_found_only_by_members(author, role, sees_inner)
     assert inner_only.total == (1 if sees_inner else 0)
 
 
+@pytest.mark.parametrize(("role", "teased"), [(None, True), (Role.MEMBER, True),
+                                              (Role.MODERATOR, False)])
+def test_non_members_see_matching_member_only_titles_as_teasers(author, role, teased):
+    inner = make_category(name="Inner", member_only=True)
+    make_thread(author=author, category=inner, title="Kubernetes interview questions",
+                body="The secret rubric: never mention helm.")
+    make_thread(author=author, category=inner, title="Salary talk",
+                body="kubernetes pays well")  # matches only in the body
+    viewer = make_user(role=role) if role else None
+
+    results = search("kubernetes", viewer=viewer)
+    assert [t.title for t in results.teasers] == (["Kubernetes interview questions"]
+                                                  if teased else [])
+    assert search("rubric helm", viewer=viewer).teasers == []  # bodies are never searched
+
+
+def test_the_results_page_lists_teasers_without_their_text(client, author):
+    inner = make_category(name="Inner", member_only=True)
+    thread = make_thread(author=author, category=inner, title="Kubernetes interview questions",
+                         body="The secret rubric: never mention helm.")
+    make_thread(author=author, category=inner, title="Kubernetes gone",
+                body="x").deleted_at = utcnow()
+    db.session.commit()
+    html = client.get("/search?q=kubernetes").get_data(as_text=True)
+    assert "In members-only categories" in html and "become a member" in html.lower()
+    assert f"/t/{thread.id}/" in html and "Kubernetes interview questions" in html
+    assert "secret rubric" not in html and "Kubernetes gone" not in html
+
+
 def test_deleted_threads_and_posts_are_never_returned(author):
     """Even while their search documents still exist: the filter does not trust the index."""
     gone = make_thread(author=author, title="Removed websocket thread")
