@@ -11,6 +11,7 @@ from wtforms.validators import Optional
 from app.courses.editing import CourseInput, LessonInput
 from app.courses.paths import PathInput
 from app.courses.progress import LEVELS
+from app.forum.errors import ValidationError
 from app.web.forms import ServiceForm, int_or_none
 
 
@@ -50,15 +51,37 @@ class ReviewForm(ServiceForm):
     comment = TextAreaField("Your review (optional)", render_kw={"rows": 4, "maxlength": 2000})
 
 
+STEP_PREFIX = "step-"
+
+
 class PathForm(ServiceForm):
+    """The path's facts, and a course picker: each course has a step-number box
+    (`step-<slug>`); the courses given a number make the path, in number order."""
+
     title = StringField("Title", render_kw={"maxlength": 150})
     slug = StringField("Address", render_kw={"maxlength": 80})
     summary = TextAreaField("Summary", render_kw={"maxlength": 300, "rows": 2})
-    courses = TextAreaField("Courses, in order", render_kw={"rows": 8})
     published = BooleanField("Published")
 
-    def to_input(self) -> PathInput:
+    def to_input(self, steps: dict[str, str]) -> PathInput:
         return PathInput(title=self.title.data or "", slug=self.slug.data or "",
-                         summary=self.summary.data or "",
-                         course_slugs=tuple((self.courses.data or "").split()),
+                         summary=self.summary.data or "", course_slugs=ordered_slugs(steps),
                          published=bool(self.published.data))
+
+
+def typed_steps(formdata) -> dict[str, str]:
+    """What was typed in the picker, slug -> text, to check and to show again."""
+    return {key.removeprefix(STEP_PREFIX): value.strip() for key, value in formdata.items()
+            if key.startswith(STEP_PREFIX) and value.strip()}
+
+
+def ordered_slugs(steps: dict[str, str]) -> tuple[str, ...]:
+    """Course slugs by step number (ties keep the picker's order); a step that is not a
+    whole number from 1 is refused, naming the course, before anything is saved."""
+    numbered = []
+    for slug, text in steps.items():
+        if not text.isdigit() or int(text) < 1:
+            raise ValidationError("courses", f"Give “{slug}” a whole step number from 1, "
+                                             "or leave its box empty.")
+        numbered.append((int(text), slug))
+    return tuple(slug for _, slug in sorted(numbered, key=lambda pair: pair[0]))

@@ -117,7 +117,7 @@ def _apply(path: LearningPath, data: PathInput) -> None:
     path.summary = clean_text(data.summary, "summary", MAX_SUMMARY, required=True)
     slugs = list(dict.fromkeys(s.strip().lower() for s in data.course_slugs if s.strip()))
     if not slugs:
-        raise ValidationError("courses", "List at least one course, one slug a line.")
+        raise ValidationError("courses", "Give at least one course a step number.")
     found = {c.slug: c for c in db.session.scalars(select(Course).where(Course.slug.in_(slugs)))}
     missing = [s for s in slugs if s not in found]
     if missing:

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from app.courses import catalogue, discussion, editing, enrolment, paths, reviews
-from app.courses.forms import CourseForm, LessonForm, PathForm, ReviewForm
+from app.courses.forms import CourseForm, LessonForm, PathForm, ReviewForm, typed_steps
 from app.courses.permissions import can_edit, can_view_course
 from app.courses.progress import LEVELS
 from app.forum.errors import MembersOnly, ValidationError
@@ -269,16 +269,20 @@ def edit_lesson(lesson_id: int):
 @bp.route("/admin/paths/new", methods=["GET", "POST"])
 @_staff_only
 def new_path():
-    form = PathForm()
+    form, steps = PathForm(), typed_steps(request.form)
     if form.validate_on_submit():
         try:
-            created = paths.create_path(_viewer(), form.to_input())
+            created = paths.create_path(_viewer(), form.to_input(steps))
         except ValidationError as error:
             form.apply_error(error)
         else:
             flash(f"Path “{created.title}” created.", "success")
             return redirect(url_for("courses.admin_courses"), 303)
-    return render_template("courses/admin/path_form.html", form=form, path=None,
+    return _render_path_form(form, None, steps)
+
+
+def _render_path_form(form: PathForm, path, steps: dict[str, str]):
+    return render_template("courses/admin/path_form.html", form=form, path=path, steps=steps,
                            courses=editing.all_courses(_viewer()))
 
 
@@ -287,15 +291,14 @@ def new_path():
 def edit_path(path_id: int):
     target = paths.get_path(path_id)
     form = PathForm(obj=target)
-    if request.method == "GET":
-        form.courses.data = "\n".join(step.course.slug for step in target.steps)
+    steps = typed_steps(request.form) if request.method == "POST" else {
+        step.course.slug: str(number) for number, step in enumerate(target.steps, start=1)}
     if form.validate_on_submit():
         try:
-            paths.update_path(_viewer(), target, form.to_input())
+            paths.update_path(_viewer(), target, form.to_input(steps))
         except ValidationError as error:
             form.apply_error(error)
         else:
             flash(f"Path “{target.title}” saved.", "success")
             return redirect(url_for("courses.admin_courses"), 303)
-    return render_template("courses/admin/path_form.html", form=form, path=target,
-                           courses=editing.all_courses(_viewer()))
+    return _render_path_form(form, target, steps)
