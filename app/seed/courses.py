@@ -9,16 +9,18 @@ import random
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role, User
 from app.billing.membership import is_member
 from app.courses import editing, enrolment, paths, reviews
 from app.extensions import db
-from app.forum.models import Post, PostRevision, Thread
+from app.forum.models import Post, PostRevision, Thread, ThreadKind
 from app.insights.models import Event
 from app.seed.course_content import COURSES, PATHS
 
 LEARNER_SHARE = 0.3
+QUESTION_SHARE = 0.25
 CATALOGUE_AGE = timedelta(days=200)  # when the demo's first course was published
 COMMENTS = ["Clear and practical.", "Just the right length.", "The examples helped a lot.",
             "Good, though I wanted more exercises.", ""]
@@ -45,7 +47,25 @@ def add_demo_courses(*, seed: int, now: datetime) -> int:
                                                   course_slugs=tuple(slugs), published=True))
     _backdate(courses, now - CATALOGUE_AGE)
     _add_learners(courses, random.Random(seed))
+    _tag_questions(courses, random.Random(seed + 1))
     return len(courses)
+
+
+def _tag_questions(courses, rng: random.Random) -> None:
+    """Some forum questions asked after a free course came out are about it: those whose
+    tags share the most with the course's, one in QUESTION_SHARE of the candidates."""
+    free = [course for course in courses if not course.member_only]
+    questions = db.session.scalars(
+        select(Thread).where(Thread.kind == ThreadKind.QUESTION, Thread.course_id.is_(None))
+        .options(selectinload(Thread.tags)).order_by(Thread.id))
+    for thread in questions:
+        names = {tag.name for tag in thread.tags}
+        fits = [(len(names & {tag.name for tag in course.tags}), course) for course in free
+                if course.created_at <= thread.created_at]
+        overlap, best = max(fits, key=lambda fit: fit[0], default=(0, None))
+        if overlap and rng.random() < QUESTION_SHARE:
+            thread.course_id = best.id
+    db.session.commit()
 
 
 def _backdate(courses, published: datetime) -> None:
