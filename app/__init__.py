@@ -57,6 +57,7 @@ def _import_models() -> None:
     """Import every model module so the metadata is complete for migrations and tests."""
     from app.accounts import models as _accounts  # noqa: F401
     from app.billing import models as _billing  # noqa: F401
+    from app.competitions import models as _competitions  # noqa: F401
     from app.courses import models as _courses  # noqa: F401
     from app.forum import models as _forum  # noqa: F401
     from app.gamification import models as _gamification  # noqa: F401
