@@ -100,10 +100,12 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.billing.cli import billing_cli
+    from app.competitions.cli import competitions_cli
     from app.gamification.cli import points_cli
     from app.seed.cli import seed_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(points_cli)
     app.cli.add_command(billing_cli)
+    app.cli.add_command(competitions_cli)
     app.cli.add_command(seed_cli)
