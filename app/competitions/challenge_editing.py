@@ -97,8 +97,8 @@ def create_hint(actor, challenge_id: int, data: HintInput) -> Hint:
     hint = Hint()
     with all_or_nothing():
         _apply_hint(hint, data)
-    hint.challenge = challenge
-    hint.position = max((h.position for h in challenge.hints if h is not hint), default=-1) + 1
+    hint.position = max((h.position for h in challenge.hints), default=-1) + 1
+    challenge.hints.append(hint)
     db.session.commit()
     return hint
 
