@@ -68,8 +68,10 @@ def submit_answer(user, challenge_id: int, text: str, *, now: datetime | None = 
         raise LimitReached(_limit_message(retry_at, now), retry_at=retry_at)
     correct = answers.check_answer(challenge.answer_mode, challenge.answer_stored,
                                    challenge.answer_salt, text or "")
+    # A right answer is the flag itself: keeping its text would undo the hashing.
+    kept = "" if correct else (text or "").strip()[:MAX_ATTEMPT_TEXT]
     db.session.add(Attempt(user_id=user.id, challenge_id=challenge.id, submitted_at=now,
-                           correct=correct, text=(text or "").strip()[:MAX_ATTEMPT_TEXT]))
+                           correct=correct, text=kept))
     if not correct:
         left = ATTEMPT_LIMIT - len(recent) - 1
         db.session.commit()

@@ -245,7 +245,8 @@ class HintUnlock(db.Model):
 
 class Attempt(db.Model):
     """Every answer typed at a challenge, right or wrong: the attempt limit counts these,
-    and organisers read them. The text is cut to `MAX_ATTEMPT_TEXT`."""
+    and organisers read them. Wrong answers keep their text (cut to 200 characters);
+    right ones keep none, since that text is the flag."""
 
     __table_args__ = (Index("ix_attempt_user_challenge_time", "user_id", "challenge_id",
                             "submitted_at"),)

@@ -75,6 +75,7 @@ def test_a_solved_challenge_says_so_and_counts_no_attempt(ctf):
     assert again.already_solved and again.message == "You already solved “Warm-up”."
     assert db.session.scalar(select(func.count(Attempt.id))) == 1
     assert db.session.scalar(select(func.count(Solve.id))) == 1
+    assert db.session.scalar(select(Attempt.text)) == ""  # the flag is not kept in clear
 
 
 def test_ten_attempts_per_ten_minutes_then_a_message_with_the_time(ctf):
