@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from app.competitions import answers
 from app.competitions.joining import get_competition
 from app.competitions.models import CHALLENGE, DYNAMIC, STATIC, Challenge, Hint
-from app.competitions.organising import require_organiser
+from app.competitions.permissions import require_organiser
 from app.courses.editing import all_or_nothing, clean_text, clean_title
 from app.courses.progress import is_http_url
 from app.extensions import db

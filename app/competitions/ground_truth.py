@@ -4,7 +4,8 @@ The organiser's CSV is checked by `prediction_file.parse_ground_truth` (the same
 messages entrants get), then against the split: each side must be scoreable by the
 metric on its own (ROC AUC needs both classes among the public rows and among the
 private ones), so no entrant's file can fail later for a reason that is not theirs.
-It can be replaced until the first submission is scored, never after.
+It can be replaced until the first submission is scored, never after; a new metric or
+public part is checked against the stored file the same way (`recheck`) before it is saved.
 
 Parsing 100,000 rows takes a while, so the parsed truth and its public mask are kept in
 memory per process, keyed by the file's hash and the split settings: a new upload or a
@@ -21,7 +22,7 @@ from app.competitions.errors import FileRejected
 from app.competitions.joining import get_competition
 from app.competitions.metrics import MetricError, get_metric, score
 from app.competitions.models import PREDICTION, Competition, GroundTruth, Submission
-from app.competitions.organising import require_organiser
+from app.competitions.permissions import require_organiser
 from app.competitions.prediction_file import ParsedFile, SubmissionFileError, parse_ground_truth
 from app.competitions.split import public_mask
 from app.extensions import db
@@ -79,6 +80,22 @@ def upload_ground_truth(actor, competition_id: int, filename: str, data: bytes,
     competition.updated_at = row.uploaded_at
     db.session.commit()
     return row
+
+
+def recheck(competition: Competition) -> None:
+    """Check the stored truth against new settings (metric, public part) before they are
+    saved: ValidationError on "metric" when it no longer fits, so nothing is saved."""
+    data = db.session.scalar(select(GroundTruth.data).where(
+        GroundTruth.competition_id == competition.id))
+    if data is None:
+        return
+    try:
+        parsed = _parse(competition, bytes(data))
+        _check_scoreable(competition, parsed)
+    except FileRejected as error:
+        raise ValidationError("metric", f"The uploaded ground truth does not fit these "
+                                        f"settings ({error.message}); upload it again after "
+                                        f"the change, or keep the settings.") from None
 
 
 def truth_info(competition: Competition) -> TruthInfo | None:

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import exists, select
 
-from app.competitions import lifecycle
+from app.competitions import ground_truth, lifecycle
 from app.competitions.joining import get_competition
 from app.competitions.metrics import METRICS
 from app.competitions.models import (
@@ -27,10 +27,10 @@ from app.competitions.models import (
     PrizeTier,
     Submission,
 )
-from app.competitions.permissions import can_organise
+from app.competitions.permissions import require_organiser
 from app.courses.editing import all_or_nothing, clean_slug, clean_text, clean_title
 from app.extensions import db
-from app.forum.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.forum.errors import Conflict, NotFound, ValidationError
 from app.forum.slugs import slugify
 from app.insights.services import record
 from app.timeutil import utcnow
@@ -67,11 +67,6 @@ class PrizeInput:
     rank_from: int | None
     rank_to: int | None
     points: int | None
-
-
-def require_organiser(actor) -> None:
-    if not can_organise(actor):
-        raise PermissionDenied("Only staff can organise competitions.")
 
 
 def all_competitions(actor) -> list[Competition]:
@@ -243,15 +238,11 @@ def _apply_prediction(competition: Competition, data: CompetitionInput) -> None:
     if fraction is None or not 0.05 <= fraction <= 0.95:
         raise ValidationError("public_fraction",
                               "The public part must be between 0.05 and 0.95 of the rows.")
-    scored = competition.id is not None and _has_submissions(competition)
-    if scored and (data.metric, fraction) != (competition.metric, competition.public_fraction):
+    changed = competition.id is not None and (data.metric, fraction) != (
+        competition.metric, competition.public_fraction)
+    if changed and _has_submissions(competition):
         raise ValidationError("metric", "Entries have been scored; the metric and the public "
                                         "part can no longer change.")
-    if (competition.id is not None and data.metric != competition.metric
-            and _has_truth(competition)
-            and METRICS[data.metric].kind != METRICS[competition.metric or data.metric].kind):
-        raise ValidationError("metric", "The ground truth was checked for another kind of "
-                                        "metric; upload it again after changing the metric.")
     if data.daily_limit is None or not 1 <= data.daily_limit <= MAX_DAILY_LIMIT:
         raise ValidationError("daily_limit", f"Allow 1 to {MAX_DAILY_LIMIT} submissions a day.")
     if data.max_final is None or not 1 <= data.max_final <= MAX_FINAL:
@@ -259,6 +250,8 @@ def _apply_prediction(competition: Competition, data: CompetitionInput) -> None:
                                            "submissions.")
     competition.metric, competition.public_fraction = data.metric, float(fraction)
     competition.daily_limit, competition.max_final = data.daily_limit, data.max_final
+    if changed:
+        ground_truth.recheck(competition)
 
 
 def _clean_prizes(tiers: Sequence[PrizeInput]) -> list[tuple[int, int, int]]:

@@ -32,6 +32,12 @@ def can_organise(user) -> bool:
     return is_staff(user)
 
 
+def require_organiser(user) -> None:
+    """Raise unless `user` may organise; every staff service calls it again."""
+    if not can_organise(user):
+        raise PermissionDenied("Only staff can organise competitions.")
+
+
 def can_view(user, competition: Competition) -> bool:
     """The competition's page at all (for a member-only one: its teaser)."""
     return competition.published or is_staff(user)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.competitions.models import Attempt, Challenge, Competition, Entrant, Submission
-from app.competitions.organising import require_organiser
+from app.competitions.permissions import require_organiser
 from app.web.pagination import Page, paginate
 
 PER_PAGE = 50

@@ -223,3 +223,21 @@ def test_a_competition_people_entered_cannot_go_back_to_draft(app):
     join(make_user(), competition.id)
     with pytest.raises(Conflict):
         organising.set_published(make_organiser(), competition.id, False)
+
+
+def test_new_settings_must_fit_the_uploaded_truth(app):
+    contest = make_prediction_contest(published=False)  # labels "a" and "b"
+    staff = make_organiser()
+    roc = competition_input(kind="prediction", metric="roc_auc", title=contest.title,
+                            starts_at=contest.starts_at, ends_at=contest.ends_at)
+    with pytest.raises(ValidationError) as refused:
+        organising.update_competition(staff, contest.id, roc)
+    assert refused.value.field == "metric"
+    assert "does not fit these settings" in refused.value.message
+    assert '"a" is not a number' in refused.value.message
+    db.session.expire_all()
+    assert db.session.get(Competition, contest.id).metric == "accuracy"
+    f1 = competition_input(kind="prediction", metric="macro_f1", title=contest.title,
+                           public_fraction=0.5, starts_at=contest.starts_at,
+                           ends_at=contest.ends_at)
+    assert organising.update_competition(staff, contest.id, f1).metric == "macro_f1"
