@@ -121,9 +121,9 @@ def competition_page(viewer, slug: str, *, now: datetime | None = None) -> Compe
     quota = None
     if competition.is_prediction and entrant is not None and details:
         quota = quota_of(viewer, competition, now=now)
+    state = lifecycle.status(competition, now)
     return CompetitionPage(
-        competition=competition, status=lifecycle.status(competition, now),
-        status_label=lifecycle.LABELS[lifecycle.status(competition, now)],
+        competition=competition, status=state, status_label=lifecycle.LABELS[state],
         countdown_to=lifecycle.countdown_target(competition, now),
         locked=not details, entrant=entrant,
         entrants=entrant_counts([competition.id]).get(competition.id, 0),
