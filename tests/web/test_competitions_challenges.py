@@ -11,6 +11,7 @@ from app.competitions.challenges import submit_answer, unlock_hint
 from app.competitions.errors import LimitReached
 from app.competitions.joining import join
 from app.competitions.models import Attempt, HintUnlock, Solve
+from app.competitions.roster import attempts_page
 from app.competitions.scoring import dynamic_value
 from app.competitions.standings import get_standings
 from app.extensions import db
@@ -76,6 +77,10 @@ def test_a_solved_challenge_says_so_and_counts_no_attempt(ctf):
     assert db.session.scalar(select(func.count(Attempt.id))) == 1
     assert db.session.scalar(select(func.count(Solve.id))) == 1
     assert db.session.scalar(select(Attempt.text)) == ""  # the flag is not kept in clear
+    submit_answer(make_user(username="guesser"), challenge.id, "flag{nope}", now=at(3))
+    rows = [(a.text, a.correct, name) for a, name in attempts_page(make_organiser(),
+                                                                   challenge).items]
+    assert rows == [("flag{nope}", False, "guesser"), ("", True, user.username)]
 
 
 def test_ten_attempts_per_ten_minutes_then_a_message_with_the_time(ctf):

@@ -26,7 +26,7 @@ from tests.fixtures.competitions import (
     make_organiser,
     make_prediction_contest,
 )
-from tests.fixtures.users import make_user
+from tests.fixtures.users import login_as, make_user
 
 START = datetime(2026, 5, 1, 12, 0)
 END = START + timedelta(days=2)
@@ -179,3 +179,14 @@ def test_ordinals():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111, 112)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
         "112th"]
+
+
+def test_the_notifications_page_says_the_place(finished, client):
+    ctf, people, idle, _ = finished
+    finalize(ctf.id, now=AFTER)
+    login_as(client, people[2])
+    page = client.get("/notifications").get_data(as_text=True)
+    assert f"Final results of <span class=\"notification-subject\">{ctf.title}</span>" in page
+    assert "you placed <strong>3rd</strong> of 5 and won <strong>+200</strong> points" in page
+    login_as(client, idle)
+    assert "are out" in client.get("/notifications").get_data(as_text=True)

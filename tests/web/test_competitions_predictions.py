@@ -13,6 +13,7 @@ from app.competitions.errors import FileRejected, LimitReached
 from app.competitions.joining import join
 from app.competitions.models import Submission
 from app.competitions.predictions import my_submissions, quota_of, select_final, submit_predictions
+from app.competitions.roster import submissions_page
 from app.competitions.split import public_mask
 from app.competitions.standings import get_standings
 from app.extensions import db
@@ -183,3 +184,12 @@ def test_the_private_board_uses_the_finals_else_the_best_public_ones(app):
     assert [(r.user.id, r.score, r.public_rank, r.movement) for r in private.rows] == [
         (chooser.id, 1.0, 2, 1), (lazy.id, 0.0, 1, -1)]
     assert get_standings(contest, make_organiser(), board="private", now=START).rows
+
+
+def test_organisers_see_every_submission_with_both_scores(contest, entrant):
+    submission = submit_predictions(entrant, contest.id, "p.csv", GOOD, now=START)
+    page = submissions_page(make_organiser(), contest)
+    assert [(s.id, s.user.id, s.private_score) for s in page.items] == [
+        (submission.id, entrant.id, submission.private_score)]
+    with pytest.raises(PermissionDenied):
+        submissions_page(entrant, contest)
