@@ -117,8 +117,8 @@ def final_standings(competition: Competition) -> list[FinalStanding]:
 def _board(competition: Competition, viewer, board: str, as_of: datetime | None,
            now: datetime) -> tuple[Standings, dict[Hashable, boards.Total]]:
     _require_details(viewer, competition)
-    if board not in BOARDS:
-        raise ValueError(f"unknown board {board!r}")
+    if board not in BOARDS:  # a mistyped ?board= in a link is a missing page, not a crash
+        raise NotFound("There is no such leaderboard.")
     board = board if competition.is_prediction else PUBLIC
     if board == PRIVATE and not can_view_private_board(viewer, competition, now):
         raise PermissionDenied("The private leaderboard is revealed when the competition ends.")

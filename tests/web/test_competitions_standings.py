@@ -11,7 +11,7 @@ from app.competitions.challenges import submit_answer, unlock_hint
 from app.competitions.predictions import submit_predictions
 from app.competitions.roster import entrants_page
 from app.competitions.standings import get_standings, score_history
-from app.forum.errors import Conflict, ValidationError
+from app.forum.errors import Conflict, NotFound, ValidationError
 from tests.fixtures.competitions import (
     csv_bytes,
     make_challenge,
@@ -55,6 +55,8 @@ def test_equal_scores_are_ranked_by_who_reached_them_first(ctf):
     assert [s.user.id for s in history] == [hinted.id, fast.id, slow.id]
     assert history[2].points == [(at(1), 100), (at(30), 200)]
     assert get_standings(ctf, make_user(), as_of=at(10), now=at(60)).rows[0].user.id == hinted.id
+    with pytest.raises(NotFound, match="no such leaderboard"):
+        get_standings(ctf, make_user(), board="secret")
 
 
 def _fill(competition, solvers: int) -> None:
