@@ -57,6 +57,7 @@ def _import_models() -> None:
     """Import every model module so the metadata is complete for migrations and tests."""
     from app.accounts import models as _accounts  # noqa: F401
     from app.billing import models as _billing  # noqa: F401
+    from app.competitions import models as _competitions  # noqa: F401
     from app.courses import models as _courses  # noqa: F401
     from app.forum import models as _forum  # noqa: F401
     from app.gamification import models as _gamification  # noqa: F401
@@ -99,10 +100,12 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.billing.cli import billing_cli
+    from app.competitions.cli import competitions_cli
     from app.gamification.cli import points_cli
     from app.seed.cli import seed_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(points_cli)
     app.cli.add_command(billing_cli)
+    app.cli.add_command(competitions_cli)
     app.cli.add_command(seed_cli)

@@ -21,6 +21,8 @@ EVENT_TYPES = frozenset(
         "checkout_started", "checkout_completed", "purchase", "refund", "membership_ended",
         # Courses.
         "course_enrolled", "lesson_viewed", "course_reviewed",
+        # Competitions.
+        "challenge_solved", "hint_unlocked", "prediction_submitted", "entrant_disqualified",
         # Later issues fire these; the badge rules already listen for them.
         "membership_started", "course_completed", "lesson_completed", "competition_entered",
         "competition_placed",

@@ -50,6 +50,8 @@ def notification_url(notification) -> str:
         return url_for("billing.manage")
     if notification.kind == "refund":
         return url_for("billing.events")
+    if notification.kind == "competition" and has_endpoint("competitions.competition"):
+        return url_for("competitions.competition", slug=data.get("slug"))
     if data.get("post_id"):
         return url_for("forum.post", post_id=data["post_id"])
     thread_id = services.thread_id_of(notification)
