@@ -79,6 +79,8 @@ def _subscribe_event_handlers() -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts_bp
     from app.billing.views import bp as billing_bp
+    from app.competitions.organiser_views import bp as organise_bp
+    from app.competitions.views import bp as competitions_bp
     from app.courses.views import bp as courses_bp
     from app.forum.browse_views import bp as browse_bp
     from app.forum.views import bp as forum_bp
@@ -93,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         browse_bp, accounts_bp, forum_bp, gamification_bp, badges_bp, bounties_bp, closing_bp,
         leaderboards_bp, invitations_bp, notifications_bp, billing_bp, courses_bp,
+        competitions_bp, organise_bp,
     ):
         app.register_blueprint(blueprint)
 
