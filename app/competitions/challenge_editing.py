@@ -12,12 +12,12 @@ from app.competitions import answers
 from app.competitions.joining import get_competition
 from app.competitions.models import CHALLENGE, DYNAMIC, STATIC, Challenge, Hint
 from app.competitions.permissions import require_organiser
-from app.courses.editing import all_or_nothing, clean_text, clean_title
 from app.courses.progress import is_http_url
 from app.extensions import db
 from app.forum.errors import NotFound, ValidationError
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
+from app.web.staff_input import all_or_nothing, clean_text, clean_title
 
 MAX_TEXT, MAX_CATEGORY, MAX_POINTS = 50_000, 50, 10_000
 MAX_BONUSES, MAX_ATTACHMENTS, MAX_URL = 3, 10, 500

@@ -28,13 +28,13 @@ from app.competitions.models import (
     Submission,
 )
 from app.competitions.permissions import require_organiser
-from app.courses.editing import all_or_nothing, clean_slug, clean_text, clean_title
 from app.extensions import db
 from app.forum.errors import Conflict, NotFound, ValidationError
 from app.forum.slugs import slugify
 from app.insights.services import record
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
+from app.web.staff_input import all_or_nothing, clean_slug, clean_text, clean_title
 
 MAX_SUMMARY, MAX_TEXT, MAX_REASON = 300, 50_000, 500
 MAX_PRIZE_POINTS, MAX_RANK = 10_000, 10_000

@@ -5,9 +5,6 @@ admin links is never the only guard) and raises `ValidationError(field, message)
 the form re-renders with what was typed.
 """
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -31,11 +28,11 @@ from app.forum.slugs import slugify
 from app.forum.validation import parse_tags
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
+from app.web.staff_input import all_or_nothing, clean_slug, clean_text, clean_title
 
-SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Lesson slugs share the URL space under /courses/<slug>/ with these pages.
 RESERVED_LESSON_SLUGS = frozenset({"certificate", "resume", "enrol", "review", "questions"})
-MAX_TITLE, MAX_SUMMARY, MAX_TEXT = 150, 300, 50_000
+MAX_SUMMARY, MAX_TEXT = 300, 50_000
 
 
 @dataclass(frozen=True)
@@ -62,17 +59,6 @@ def require_editor(actor) -> None:
     if not can_edit(actor):
         raise PermissionDenied("Only staff can edit courses.")
 
-
-@contextmanager
-def all_or_nothing() -> Iterator[None]:
-    """Validate with autoflush off, and undo half-applied changes when input is refused,
-    so a refused edit never reaches the table (nor the page showing the saved title)."""
-    try:
-        with db.session.no_autoflush:
-            yield
-    except ValidationError:
-        db.session.rollback()
-        raise
 
 
 def get_course(course_id: int) -> Course:
@@ -221,32 +207,6 @@ def _apply_lesson(lesson: Lesson, course: Course, data: LessonInput) -> None:
         raise ValidationError("estimated_minutes",
                               f"Give the minutes it takes, from 1 to {progress.MAX_MINUTES}.")
     lesson.estimated_minutes = minutes
-
-
-def clean_title(title: str | None) -> str:
-    title = " ".join((title or "").split())
-    if len(title) < 3:
-        raise ValidationError("title", "Give it a title of at least 3 characters.")
-    if len(title) > MAX_TITLE:
-        raise ValidationError("title", f"Keep the title under {MAX_TITLE} characters.")
-    return title
-
-
-def clean_slug(slug: str, field: str) -> str:
-    slug = slug.strip().lower()
-    if not SLUG_RE.fullmatch(slug) or len(slug) > 80:
-        raise ValidationError(field, "Use lower-case letters, digits and single hyphens "
-                                     "(up to 80), like intro-to-sql.")
-    return slug
-
-
-def clean_text(text: str | None, field: str, max_length: int, *, required: bool = False) -> str:
-    text = (text or "").replace("\r\n", "\n").strip()
-    if required and not text:
-        raise ValidationError(field, "This cannot be empty.")
-    if len(text) > max_length:
-        raise ValidationError(field, f"Keep it under {max_length} characters.")
-    return text
 
 
 def _tags(names: list[str]) -> list[Tag]:

@@ -7,20 +7,14 @@ from sqlalchemy.orm import selectinload
 
 from app.courses import progress
 from app.courses.catalogue import done_lesson_ids
-from app.courses.editing import (
-    MAX_SUMMARY,
-    all_or_nothing,
-    clean_slug,
-    clean_text,
-    clean_title,
-    require_editor,
-)
+from app.courses.editing import MAX_SUMMARY, require_editor
 from app.courses.models import Course, Enrollment, LearningPath, PathCourse
 from app.courses.permissions import can_edit, can_view_course
 from app.database import next_position
 from app.extensions import db
 from app.forum.errors import NotFound, ValidationError
 from app.forum.slugs import slugify
+from app.web.staff_input import all_or_nothing, clean_slug, clean_text, clean_title
 
 
 @dataclass(frozen=True)
