@@ -79,6 +79,8 @@ class Config:
     MAX_TITLE_LENGTH = 150
     MAX_BODY_LENGTH = 50_000
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Competition data files: 20 MB of CSV plus the form around it (app/web/uploads.py).
+    UPLOAD_MAX_CONTENT_LENGTH = 21 * 1024 * 1024
     THREADS_PER_PAGE = 30
     POSTS_PER_PAGE = 50
     PROFILE_ITEMS_PER_PAGE = 20

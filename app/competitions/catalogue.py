@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
+from app.accounts.models import User
 from app.competitions import lifecycle
 from app.competitions.ground_truth import TruthInfo, truth_info
 from app.competitions.joining import entrant_of
 from app.competitions.metrics import METRICS, Metric
-from app.competitions.models import Competition, Entrant, PrizeTier
+from app.competitions.models import Competition, Entrant, FinalStanding, PrizeTier
 from app.competitions.permissions import (
     can_organise,
     can_view,
@@ -157,3 +158,15 @@ def _group(state: str) -> str:
     if state in (lifecycle.RUNNING, lifecycle.FROZEN):
         return "running"
     return "past"
+
+
+def winners(competitions: list[Competition]) -> dict[int, User]:
+    """The first place of each finalized competition in the list, in one query."""
+    ids = [c.id for c in competitions if c.finalized_at is not None]
+    if not ids:
+        return {}
+    found = db.session.scalars(
+        select(FinalStanding).where(FinalStanding.competition_id.in_(ids),
+                                    FinalStanding.rank == 1)
+        .options(joinedload(FinalStanding.user)))
+    return {row.competition_id: row.user for row in found}

@@ -15,7 +15,7 @@ MESSAGES = {
     404: ("Page not found", "We could not find that page. It may have been moved or deleted."),
     405: ("Method not allowed", "That action is not available here."),
     409: ("Conflict", "That conflicts with the current state; reload and try again."),
-    413: ("Too large", "What you sent is larger than we accept."),
+    413: ("Too large", "What you sent is larger than we accept: forms take up to 2 MB, and competition data files up to 20 MB."),
     429: ("Slow down", "You are doing that too often. Please wait a moment and try again."),
     500: ("Something went wrong", "An unexpected error happened on our side."),
 }
@@ -26,9 +26,10 @@ def wants_json() -> bool:
     return request.is_json or best == "application/json"
 
 
-def _typed_text() -> dict[str, str]:
-    """The longer text fields of a failed form post, shown back so they are not lost."""
-    if request.method != "POST":
+def _typed_text(code: int) -> dict[str, str]:
+    """The longer text fields of a failed form post, shown back so they are not lost
+    (not for a body too large to read: reading it again would only fail again)."""
+    if request.method != "POST" or code == 413:
         return {}
     return {k: v for k, v in request.form.items() if k != "csrf_token" and len(v) > 20}
 
@@ -40,7 +41,7 @@ def _render(code: int, description: str | None = None):
         return jsonify(error=message, status=code), code
     return (
         render_template(
-            "errors/error.html", code=code, title=title, message=message, typed=_typed_text()
+            "errors/error.html", code=code, title=title, message=message, typed=_typed_text(code)
         ),
         code,
     )
