@@ -237,7 +237,7 @@ def _apply_prediction(competition: Competition, data: CompetitionInput) -> None:
     fraction = data.public_fraction
     if fraction is None or not 0.05 <= fraction <= 0.95:
         raise ValidationError("public_fraction",
-                              "The public part must be between 0.05 and 0.95 of the rows.")
+                              "The public part must be from 5% to 95% of the rows.")
     changed = competition.id is not None and (data.metric, fraction) != (
         competition.metric, competition.public_fraction)
     if changed and _has_submissions(competition):

@@ -56,7 +56,7 @@ def test_members_cannot_organise(app):
     ({"ends_at": "start"}, "ends_at", "The end must come after the start."),
     ({"freeze_at": "end"}, "freeze_at", "between the start and the end"),
     ({"kind": "prediction", "metric": "r2"}, "metric", "Choose the metric"),
-    ({"kind": "prediction", "public_fraction": 1.0}, "public_fraction", "between 0.05 and 0.95"),
+    ({"kind": "prediction", "public_fraction": 1.0}, "public_fraction", "from 5% to 95% of the rows"),
     ({"kind": "prediction", "daily_limit": 0}, "daily_limit", "1 to 100"),
     ({"kind": "prediction", "max_final": 11}, "max_final", "1 to 10"),
 ])
