@@ -19,6 +19,7 @@ from app.forum.search_index import index_post
 from app.insights.services import record
 from app.seed import content
 from app.seed.bounties import add_demo_bounties
+from app.seed.competitions import add_demo_competitions
 from app.seed.courses import add_demo_courses
 from app.seed.members import add_demo_members
 from app.seed.plan import DemoPlan, PostPlan, ThreadPlan
@@ -44,6 +45,7 @@ class SeedSummary:
     bounties: int
     members: int
     courses: int
+    competitions: int
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,8 @@ def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) ->
 
     A single commit rather than one per batch: a run that fails half-way then leaves an
     empty database, instead of a partial one that `--if-empty` would skip for ever. The
-    bounties, paying members and courses come after it through their own services, each
-    its own transaction.
+    bounties, paying members, courses and competitions come after it through their own
+    services, each its own transaction.
     """
     if has_users():
         raise NotEmpty("The database already has users; demo data only goes into an empty one.")
@@ -85,6 +87,7 @@ def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) ->
     bounties = add_demo_bounties(now=now or utcnow(), seed=seed)
     members = add_demo_members(seed=seed)
     courses = add_demo_courses(seed=seed, now=now or utcnow())
+    competitions = add_demo_competitions(seed=seed, now=now or utcnow())
     planned_posts = [post for thread in plan.threads for post in thread.posts]
     return SeedSummary(
         users=len(users),
@@ -99,6 +102,7 @@ def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) ->
         bounties=bounties,
         members=members,
         courses=courses,
+        competitions=competitions,
     )
 
 
