@@ -2,10 +2,9 @@
 truth, the roster. Every service checks `can_organise` again; these pages only add the
 login and the 403 in front."""
 
-from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from app.competitions import (
     catalogue,
@@ -28,6 +27,7 @@ from app.competitions.organiser_forms import (
 )
 from app.competitions.permissions import can_organise
 from app.forum.errors import Conflict, ValidationError
+from app.web.access import allowed_by
 from app.web.pagination import page_number
 from app.web.uploads import accepts_data_file
 
@@ -38,15 +38,7 @@ def _viewer():
     return current_user._get_current_object()
 
 
-def _staff_only(view):
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not can_organise(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
+_staff_only = allowed_by(can_organise)
 
 
 # -- competitions ------------------------------------------------------------------

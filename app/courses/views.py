@@ -1,8 +1,7 @@
 """Course pages: catalogue, course, lesson, certificate, paths, and the staff editors."""
 
-from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.courses import catalogue, discussion, editing, enrolment, paths, reviews
@@ -11,6 +10,7 @@ from app.courses.permissions import can_edit, can_view_course
 from app.courses.progress import LEVELS
 from app.forum.errors import MembersOnly, ValidationError
 from app.forum.listing import ThreadFilters
+from app.web.access import allowed_by
 from app.web.pagination import page_number
 
 bp = Blueprint("courses", __name__)
@@ -20,15 +20,7 @@ def _viewer():
     return current_user._get_current_object()
 
 
-def _staff_only(view):
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not can_edit(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
+_staff_only = allowed_by(can_edit)
 
 
 @bp.app_template_global()
