@@ -17,6 +17,7 @@ WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 56, 56, 16, 36  # room for the axes and the end labels
 X_TICKS, Y_TICKS = 5, 5
 # Ten patterns, one per line of a top 10: solid first, then dashes and dots.
+LABEL_GAP = 11  # the height of an end label, in SVG units
 DASHES = ("", "6 3", "2 3", "10 4", "6 3 2 3", "1 2", "12 3 2 3", "4 4", "8 2 2 2 2 2", "3 6")
 
 
@@ -28,15 +29,31 @@ class Series:
     points: Sequence[tuple[datetime, float]]
 
 
-def nice_ceiling(value: float) -> float:
-    """The top of the score axis: 1, 2, 2.5 or 5 times a power of ten, at least `value`."""
-    if value <= 0:
+def nice_step(span: float) -> float:
+    """A tick step of 1, 2, 2.5 or 5 times a power of ten, at least `span`."""
+    if span <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(value))
+    power = 10 ** math.floor(math.log10(span))
     for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
+        if step * power >= span * (1 - 1e-9):
             return step * power
     return 10 * power
+
+
+def nice_range(low: float, high: float) -> tuple[float, float]:
+    """The score axis: from a round number at or below `low` to one at or above `high`,
+    in Y_TICKS equal steps. It fits the scores (an AUC board between 0.62 and 0.85 is not
+    squeezed into the top of 0-1) and starts at zero when the scores come close to it."""
+    if high - low < 1e-12:
+        low, high = low - (abs(low) or 1.0) / 2, high + (abs(high) or 1.0) / 2
+    if 0 <= low < (high - low) / 2:
+        low = 0.0
+    step = nice_step((high - low) / Y_TICKS)
+    while True:
+        floor = math.floor(low / step + 1e-9) * step
+        if floor + step * Y_TICKS >= high - 1e-9:
+            return floor, floor + step * Y_TICKS
+        step = nice_step(step * 1.01)
 
 
 def _number(value: float) -> str:
@@ -55,11 +72,11 @@ def score_chart(
     """An SVG of every series as a step line from `start` to `end`.
 
     A line starts at its first point (an entrant has no score before their first entry)
-    and holds its last score until `end`. Scores below zero are drawn at zero height,
-    since the axis starts at zero; their values stay exact in the titles.
+    and holds its last score until `end`. The score axis fits the scores (`nice_range`).
     """
     span = max((end - start).total_seconds(), 1.0)
-    top_score = nice_ceiling(max((score for s in series for _, score in s.points), default=0.0))
+    scores = [score for s in series for _, score in s.points]
+    bottom, top = nice_range(min(scores, default=0.0), max(scores, default=1.0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(when: datetime) -> float:
@@ -67,7 +84,7 @@ def score_chart(
         return LEFT + plot_w * seconds / span
 
     def y(score: float) -> float:
-        return TOP + plot_h * (1 - min(max(score, 0.0), top_score) / top_score)
+        return TOP + plot_h * (1 - (min(max(score, bottom), top) - bottom) / (top - bottom))
 
     parts = [
         f'<svg class="score-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -76,7 +93,7 @@ def score_chart(
         f"<title>{escape(title)}</title>",
     ]
     for i in range(Y_TICKS + 1):
-        value = top_score * i / Y_TICKS
+        value = bottom + (top - bottom) * i / Y_TICKS
         parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{LEFT + plot_w}" '
                      f'y1="{y(value):.1f}" y2="{y(value):.1f}"/>')
         parts.append(f'<text class="chart-tick" x="{LEFT - 6}" y="{y(value) + 4:.1f}" '
@@ -88,21 +105,34 @@ def score_chart(
     parts.append(f'<line class="chart-axis" x1="{LEFT}" x2="{LEFT + plot_w}" '
                  f'y1="{TOP + plot_h}" y2="{TOP + plot_h}"/>')
 
+    label_ys = spread_labels({number: y(line.points[-1][1])
+                              for number, line in enumerate(series, start=1) if line.points})
     for number, line in enumerate(series, start=1):
         if not line.points:
             continue
-        parts.append(_line(number, line, x, y, end, format_time, format_score))
+        parts.append(_line(number, line, x, y, end, format_time, format_score,
+                           label_y=label_ys[number]))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _line(number, line: Series, x, y, end, format_time, format_score) -> str:
+def spread_labels(wanted: dict[int, float], gap: float = LABEL_GAP) -> dict[int, float]:
+    """End labels at their lines' heights, pushed apart (downwards, in order) so that
+    two entrants ending on nearly the same score do not print one number over another."""
+    placed: dict[int, float] = {}
+    previous = -math.inf
+    for key, height in sorted(wanted.items(), key=lambda item: (item[1], item[0])):
+        placed[key] = max(height, previous + gap)
+        previous = placed[key]
+    return placed
+
+
+def _line(number, line: Series, x, y, end, format_time, format_score, *, label_y) -> str:
     """One entrant: the step path, a dot per improvement, and its number at the end."""
     (first_time, first_score), *rest = line.points
     d = [f"M{x(first_time):.1f},{y(first_score):.1f}"]
     for when, score in rest:
         d.append(f"H{x(when):.1f}V{y(score):.1f}")
-    last_score = line.points[-1][1]
     d.append(f"H{x(end):.1f}")
     dash = DASHES[(number - 1) % len(DASHES)]
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -113,7 +143,7 @@ def _line(number, line: Series, x, y, end, format_time, format_score) -> str:
         parts.append(f'<circle cx="{x(when):.1f}" cy="{y(score):.1f}" r="3">'
                      f"<title>{label}: {escape(format_score(score))} on "
                      f"{escape(format_time(when))}</title></circle>")
-    parts.append(f'<text class="chart-end" x="{x(end) + 6:.1f}" y="{y(last_score) + 4:.1f}">'
+    parts.append(f'<text class="chart-end" x="{x(end) + 6:.1f}" y="{label_y + 4:.1f}">'
                  f"{number}</text></g>")
     return "".join(parts)
 

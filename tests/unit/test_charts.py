@@ -5,8 +5,10 @@ import inspect
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from app.web import charts
-from app.web.charts import Series, nice_ceiling, score_chart
+from app.web.charts import Series, nice_range, score_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = datetime(2026, 11, 1, tzinfo=UTC)
@@ -17,9 +19,16 @@ def _draw(series, **kwargs):
     return ET.fromstring(score_chart(series, start=START, end=END, title="Top 10", **kwargs))
 
 
-def test_nice_ceiling_rounds_up_to_a_readable_top():
-    assert [nice_ceiling(v) for v in (0, 0.7, 1, 3, 240, 251, 900, 0.031)] == [
-        1.0, 1.0, 1.0, 5.0, 250.0, 500.0, 1000.0, 0.05]
+def test_the_score_axis_fits_the_scores_with_round_ticks():
+    assert nice_range(0.62, 0.85) == pytest.approx((0.6, 0.85))  # an AUC board
+    assert nice_range(3, 240) == (0.0, 250.0)  # close to zero: start at zero
+    assert nice_range(12.4, 19.1) == pytest.approx((12.0, 22.0))  # an RMSE board
+    assert nice_range(-40, 60) == (-40.0, 60.0)
+    low, high = nice_range(7, 7)  # one score: a band around it
+    assert low < 7 < high
+    for lo, hi in [(0.31, 0.97), (1.5, 2.25), (100, 1000), (-3.2, -0.4)]:
+        bottom, top = nice_range(lo, hi)
+        assert bottom <= lo and top >= hi and (top - bottom) <= 3 * (hi - lo)
 
 
 def test_each_series_is_a_step_line_with_its_own_dash_and_number():
@@ -54,10 +63,13 @@ def test_an_empty_board_still_draws_axes_and_says_so():
 
 
 def test_points_outside_the_window_stay_inside_the_picture():
-    svg = _draw([Series("late", [(END + timedelta(days=5), -4.0)])])
-    circle = svg.find(f"{SVG}g/{SVG}circle")
-    assert float(circle.get("cx")) == charts.WIDTH - charts.RIGHT
-    assert float(circle.get("cy")) == charts.HEIGHT - charts.BOTTOM
+    svg = _draw([Series("late", [(END + timedelta(days=5), -4.0)]),
+                 Series("early", [(START - timedelta(days=5), 10.0)])])
+    late, early = svg.findall(f"{SVG}g/{SVG}circle")
+    assert float(late.get("cx")) == charts.WIDTH - charts.RIGHT
+    assert float(early.get("cx")) == charts.LEFT
+    for circle in (late, early):
+        assert charts.TOP <= float(circle.get("cy")) <= charts.HEIGHT - charts.BOTTOM
 
 
 def test_the_chart_module_is_pure():
@@ -65,3 +77,11 @@ def test_the_chart_module_is_pure():
     modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     modules |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert not {m.split(".")[0] for m in modules} & {"flask", "sqlalchemy", "app"}
+
+
+def test_end_labels_of_close_scores_do_not_overlap():
+    assert charts.spread_labels({1: 50.0, 2: 51.0, 3: 52.0, 4: 90.0}) == {
+        1: 50.0, 2: 61.0, 3: 72.0, 4: 90.0}
+    svg = _draw([Series(f"u{n}", [(START, 0.84 - n / 10_000)]) for n in range(3)])
+    ys = sorted(float(t.get("y")) for t in svg.findall(f"{SVG}g/{SVG}text"))
+    assert all(b - a >= charts.LABEL_GAP for a, b in zip(ys, ys[1:], strict=False))
