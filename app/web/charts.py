@@ -106,7 +106,8 @@ def score_chart(
                  f'y1="{TOP + plot_h}" y2="{TOP + plot_h}"/>')
 
     label_ys = spread_labels({number: y(line.points[-1][1])
-                              for number, line in enumerate(series, start=1) if line.points})
+                              for number, line in enumerate(series, start=1) if line.points},
+                             lowest=TOP + plot_h)
     for number, line in enumerate(series, start=1):
         if not line.points:
             continue
@@ -116,14 +117,19 @@ def score_chart(
     return "".join(parts)
 
 
-def spread_labels(wanted: dict[int, float], gap: float = LABEL_GAP) -> dict[int, float]:
-    """End labels at their lines' heights, pushed apart (downwards, in order) so that
-    two entrants ending on nearly the same score do not print one number over another."""
+def spread_labels(wanted: dict[int, float], gap: float = LABEL_GAP,
+                  lowest: float = math.inf) -> dict[int, float]:
+    """End labels at their lines' heights, pushed apart so that two entrants ending on
+    nearly the same score do not print one number over another: first downwards in
+    order, then back up from `lowest` (the bottom of the plot) if they ran past it."""
+    order = sorted(wanted, key=lambda key: (wanted[key], key))
     placed: dict[int, float] = {}
     previous = -math.inf
-    for key, height in sorted(wanted.items(), key=lambda item: (item[1], item[0])):
-        placed[key] = max(height, previous + gap)
-        previous = placed[key]
+    for key in order:
+        placed[key] = previous = max(wanted[key], previous + gap)
+    following = lowest + gap
+    for key in reversed(order):
+        placed[key] = following = min(placed[key], following - gap)
     return placed
 
 

@@ -82,6 +82,8 @@ def test_the_chart_module_is_pure():
 def test_end_labels_of_close_scores_do_not_overlap():
     assert charts.spread_labels({1: 50.0, 2: 51.0, 3: 52.0, 4: 90.0}) == {
         1: 50.0, 2: 61.0, 3: 72.0, 4: 90.0}
+    assert charts.spread_labels({1: 99.0, 2: 100.0, 3: 100.0}, lowest=100.0) == {
+        1: 78.0, 2: 89.0, 3: 100.0}  # kept above the bottom of the plot
     svg = _draw([Series(f"u{n}", [(START, 0.84 - n / 10_000)]) for n in range(3)])
     ys = sorted(float(t.get("y")) for t in svg.findall(f"{SVG}g/{SVG}text"))
     assert all(b - a >= charts.LABEL_GAP for a, b in zip(ys, ys[1:], strict=False))
