@@ -4,6 +4,7 @@ from enum import StrEnum
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text
 from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -41,6 +42,9 @@ class User(UserMixin, db.Model):
     hide_from_leaderboards: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=sa_false()
     )
+    # Off: no personalised recommendations, and left out of engagement scoring and
+    # communities; the person still sees what is popular.
+    personalise: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     suspended_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)

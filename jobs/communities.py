@@ -1,0 +1,1 @@
+"""The communities job (registered by its module)."""

@@ -1,0 +1,1 @@
+"""The engagement job (registered by its module)."""

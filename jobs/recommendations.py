@@ -1,0 +1,1 @@
+"""The recommendations job (registered by its module)."""
