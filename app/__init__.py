@@ -63,6 +63,7 @@ def _import_models() -> None:
     from app.gamification import models as _gamification  # noqa: F401
     from app.insights import models as _insights  # noqa: F401
     from app.notifications import models as _notifications  # noqa: F401
+    from jobs import models as _jobs  # noqa: F401
 
 
 def _subscribe_event_handlers() -> None:
@@ -106,9 +107,11 @@ def _register_cli(app: Flask) -> None:
     from app.competitions.cli import competitions_cli
     from app.gamification.cli import points_cli
     from app.seed.cli import seed_cli
+    from jobs.cli import jobs_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(points_cli)
     app.cli.add_command(billing_cli)
     app.cli.add_command(competitions_cli)
     app.cli.add_command(seed_cli)
+    app.cli.add_command(jobs_cli)

@@ -7,6 +7,7 @@ imports them, so the registry is complete wherever it is read.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from importlib import import_module
 
 from jobs.context import JobContext
@@ -39,6 +40,11 @@ class Schedule:
         if self.minutes is not None:
             return "interval", {"minutes": self.minutes}
         return "cron", {"hour": self.hour, "minute": self.minute}
+
+    @property
+    def period(self) -> timedelta:
+        """The longest gap between two runs on time: a job idle longer is overdue."""
+        return timedelta(minutes=self.minutes) if self.minutes is not None else timedelta(days=1)
 
     def __str__(self) -> str:
         if self.minutes is not None:
