@@ -59,6 +59,7 @@ def _profile(user: User) -> dict:
         "timezone": user.timezone,
         "email_on_reply": user.email_on_reply,
         "email_digest": user.email_digest,
+        "personalise": user.personalise,
         "created_at": _iso(user.created_at),
         "last_seen_at": _iso(user.last_seen_at),
     }

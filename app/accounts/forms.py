@@ -57,6 +57,7 @@ class SettingsForm(FlaskForm):
     email_on_reply = BooleanField("Email me when someone answers or replies to me")
     email_digest = BooleanField("Send me an occasional digest of threads I might like")
     hide_from_leaderboards = BooleanField("Hide me from public leaderboards")
+    personalise = BooleanField("Personalise what I see from my activity")
     # The service checks the zone; the list is only what the select offers.
     timezone = SelectField("Time zone", validate_choice=False)
 

@@ -182,21 +182,24 @@ def update_profile(user: User, *, display_name: str, bio: str) -> bool:
 
 def update_settings(
     user: User, *, email_on_reply: bool, email_digest: bool, timezone: str,
-    hide_from_leaderboards: bool,
+    hide_from_leaderboards: bool, personalise: bool = True,
 ) -> None:
     """Save the preferences; hiding from leaderboards takes effect on the next page load
-    (the boards filter on the flag, nothing is cached)."""
+    (the boards filter on the flag, nothing is cached). Turning personalisation off takes
+    effect at once too: pages stop reading stored recommendations for this person, and
+    the next insights runs leave them out."""
     if not valid_timezone(timezone):
         raise ValidationError("timezone", "Choose a time zone from the list.")
     user.email_on_reply = email_on_reply
     user.email_digest = email_digest
     user.timezone = timezone
     user.hide_from_leaderboards = hide_from_leaderboards
+    user.personalise = personalise
     record(
         "settings_update",
         user=user,
         data={"email_on_reply": email_on_reply, "email_digest": email_digest, "timezone": timezone,
-              "hide_from_leaderboards": hide_from_leaderboards},
+              "hide_from_leaderboards": hide_from_leaderboards, "personalise": personalise},
     )
     db.session.commit()
 

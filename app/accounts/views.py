@@ -231,6 +231,7 @@ def settings():
                 email_digest=form.email_digest.data,
                 timezone=form.timezone.data or "",
                 hide_from_leaderboards=form.hide_from_leaderboards.data,
+                personalise=form.personalise.data,
             )
         except ValidationError as error:
             attach_error(form, error)

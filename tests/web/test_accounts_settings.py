@@ -43,7 +43,19 @@ def test_saving_preferences(client, ada):
     assert (user.email_on_reply, user.email_digest, user.timezone) == (False, True, "Europe/Paris")
     [event] = _events("settings_update")
     assert event.data == {"email_on_reply": False, "email_digest": True, "timezone": "Europe/Paris",
-                          "hide_from_leaderboards": False}
+                          "hide_from_leaderboards": False, "personalise": False}
+
+
+def test_personalisation_is_on_until_turned_off(client, ada):
+    page = client.get("/settings").get_data(as_text=True)
+    assert 'checked id="personalise" name="personalise" type="checkbox"' in page
+    assert "your activity is left out of scores and communities" in page
+
+    client.post("/settings", data={"personalise": "y", "timezone": "UTC"})
+    assert db.session.get(User, ada.id).personalise is True
+    client.post("/settings", data={"timezone": "UTC"})
+    assert db.session.get(User, ada.id).personalise is False
+    assert _events("settings_update")[-1].data["personalise"] is False
 
 
 def test_times_follow_the_chosen_zone(client, ada):
