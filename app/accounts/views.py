@@ -38,6 +38,7 @@ from app.accounts.forms import (
 from app.accounts.models import User
 from app.extensions import db, limiter, login_manager
 from app.gamification.invitations import SESSION_KEY as INVITED_BY
+from app.insights.communities import community_of
 from app.timeutil import utcnow
 from app.web.pagination import page_number
 from app.web.security import is_safe_redirect
@@ -196,6 +197,7 @@ def profile(username: str):
         tab=tab,
         page=page,
         counts=profiles.profile_counts(user, current_user),
+        community=community_of(user.id),
         excerpt=profiles.excerpt,
     )
 

@@ -1,0 +1,169 @@
+"""Communities in the graph of who works with whom: plain values in, plain values out.
+
+The communities job feeds this module (user, user, weight) ties it read from the event
+log; nothing here knows about Flask, the database or `app`, so it is tested and
+benchmarked on hand-made graphs.
+"""
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+
+import networkx as nx
+
+# How much one interaction ties two people, before it fades with age.
+KIND_WEIGHTS = {"answer": 3.0, "reply": 2.0, "vote": 1.0, "thread": 0.5}
+HALF_LIFE_DAYS = 30.0
+# A busy thread would otherwise tie everyone in it to everyone else (a clique of n^2 ties).
+THREAD_TIES_CAP = 10
+# Members whose ties spread at least this much across communities are its bridges
+# (0.5 is a person split evenly between two communities).
+BRIDGE_MIN_PARTICIPATION = 0.4
+# Two communities of successive runs are the same one when this many of their members
+# (Jaccard: shared / either) are the same.
+SAME_COMMUNITY_JACCARD = 0.3
+
+Node = Hashable
+
+
+def interaction_weight(kind: str, age_days: float, *, half_life: float = HALF_LIFE_DAYS) -> float:
+    """The weight of one interaction of `kind`, halved every `half_life` days of age."""
+    return KIND_WEIGHTS[kind] * 0.5 ** (max(age_days, 0.0) / half_life)
+
+
+def thread_ties(participants: Sequence[tuple[Node, float]], *,
+                cap: int = THREAD_TIES_CAP) -> list[tuple[Node, Node, float]]:
+    """Ties between people who took part in one thread: `participants` are (person, age in
+    days of their part), in order of arrival, the thread's author first.
+
+    Each newcomer is tied to the author and to at most `cap` of the people just before
+    them, so a thread of n people gives O(n * cap) ties rather than a clique; a tie fades
+    with the newcomer's age.
+    """
+    ties = []
+    for i in range(1, len(participants)):
+        person, age = participants[i]
+        weight = interaction_weight("thread", age)
+        ties.extend((other, person, weight)
+                    for other, _ in [participants[0], *participants[max(1, i - cap):i]])
+    return ties
+
+
+def build_graph(ties: Iterable[tuple[Node, Node, float]]) -> nx.Graph:
+    """An undirected graph whose edge weights sum the ties between each pair; self-ties
+    and ties of no weight are dropped."""
+    weights: dict[tuple[Node, Node], float] = defaultdict(float)
+    for a, b, weight in ties:
+        if a != b and weight > 0:
+            weights[(a, b) if _key(a) <= _key(b) else (b, a)] += weight
+    graph = nx.Graph()
+    graph.add_weighted_edges_from((a, b, w) for (a, b), w in weights.items())
+    return graph
+
+
+def detect_communities(graph: nx.Graph, *, seed: int = 42,
+                       resolution: float = 1.0) -> tuple[list[set], float]:
+    """Louvain communities, largest first (ties by smallest member), and their modularity.
+
+    A fixed seed makes the same graph give the same communities on every run.
+    """
+    if graph.number_of_edges() == 0:
+        return [], 0.0
+    found = nx.community.louvain_communities(graph, weight="weight", resolution=resolution,
+                                             seed=seed)
+    found = sorted((set(c) for c in found), key=lambda c: (-len(c), min(map(_key, c))))
+    return found, nx.community.modularity(graph, found, weight="weight", resolution=resolution)
+
+
+def member_scores(graph: nx.Graph, communities: Sequence[set]) -> dict[Node, tuple[float, float]]:
+    """Each member's (strength inside their community, participation coefficient).
+
+    Strength is the summed weight of their ties inside the community: the most central
+    members have the most of it. Participation is 1 - sum over communities c of
+    (weight of ties into c / weight of all ties)^2: 0 when every tie stays at home, near 1
+    when ties spread evenly over many communities. One pass over the edges.
+    """
+    membership = {node: index for index, members in enumerate(communities) for node in members}
+    into: dict[Node, Counter] = defaultdict(Counter)
+    for a, b, weight in graph.edges(data="weight", default=1.0):
+        if b in membership:
+            into[a][membership[b]] += weight
+        if a in membership:
+            into[b][membership[a]] += weight
+    scores = {}
+    for node, home in membership.items():
+        ties = into[node]
+        total = graph.degree(node, weight="weight")
+        spread = 1.0 - sum((w / total) ** 2 for w in ties.values()) if total else 0.0
+        scores[node] = (ties[home], max(spread, 0.0))
+    return scores
+
+
+def central_members(scores: dict[Node, tuple[float, float]], members: Iterable[Node],
+                    k: int) -> list[Node]:
+    """The `k` members with the most strength inside the community (ties by node)."""
+    return sorted(members, key=lambda n: (-scores[n][0], _key(n)))[:k]
+
+
+def bridge_members(scores: dict[Node, tuple[float, float]], members: Iterable[Node], k: int, *,
+                   minimum: float = BRIDGE_MIN_PARTICIPATION) -> list[Node]:
+    """Up to `k` members whose participation is at least `minimum`, the most spread first."""
+    bridges = [n for n in members if scores[n][1] >= minimum]
+    return sorted(bridges, key=lambda n: (-scores[n][1], _key(n)))[:k]
+
+
+def match_communities(previous: dict[int, set], current: Sequence[set], next_key: int, *,
+                      threshold: float = SAME_COMMUNITY_JACCARD) -> dict[int, set]:
+    """Give each current community the key of the previous one it continues, or a new key.
+
+    Pairs are taken greedily, the most similar (Jaccard) first, each previous key used
+    once; a pair below `threshold` is not the same community. Unmatched communities get
+    keys from `next_key` up, in their order in `current`. Only communities sharing a
+    member are compared, through an index of previous members.
+    """
+    owner = {node: key for key, members in previous.items() for node in members}
+    pairs = []
+    for index, members in enumerate(current):
+        shared = Counter(owner[n] for n in members if n in owner)
+        for key, overlap in shared.items():
+            jaccard = overlap / (len(members) + len(previous[key]) - overlap)
+            if jaccard >= threshold:
+                pairs.append((-jaccard, key, index))
+    keys: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, key, index in sorted(pairs):
+        if key not in taken and index not in keys:
+            keys[index] = key
+            taken.add(key)
+    matched = {}
+    for index, members in enumerate(current):
+        if index not in keys:
+            keys[index] = next_key
+            next_key += 1
+        matched[keys[index]] = members
+    return matched
+
+
+def label_tags(tag_counts: Sequence[Counter], site_counts: Counter, site_total: int, *,
+               k: int = 3) -> list[list[str]]:
+    """The `k` tags that set each community apart from the site, best first.
+
+    TF-IDF: a tag's share of the community's tagged threads times log(site threads /
+    site threads with the tag), so a tag every thread carries scores nothing however
+    common it is in the community. Ties go to the more used tag, then by name.
+    """
+    labels = []
+    for counts in tag_counts:
+        total = sum(counts.values())
+        scored = []
+        for tag, count in counts.items():
+            idf = math.log((1 + site_total) / (1 + site_counts.get(tag, 0)))
+            if idf > 0:
+                scored.append((-(count / total) * idf, -count, tag))
+        labels.append([tag for *_, tag in sorted(scored)[:k]])
+    return labels
+
+
+def _key(node: Node):
+    """Nodes of one graph share a type; sort them by it, falling back to their text."""
+    return node if isinstance(node, int | float) else str(node)
