@@ -76,11 +76,13 @@ def train_churn_model(training: TrainingSet) -> ChurnModel:
     cannot support that, with the reason in the note."""
     size = len(training.churned)
     if size < rules.MIN_TRAINING_ROWS:
-        return _rules(size, f"only {size} training rows (at least {rules.MIN_TRAINING_ROWS} needed)")
+        return _rules(size, f"only {size} training rows "
+                            f"(at least {rules.MIN_TRAINING_ROWS} needed)")
     if size > rules.MAX_TRAINING_ROWS:
         keep = np.random.default_rng(rules.RANDOM_STATE).choice(
             size, rules.MAX_TRAINING_ROWS, replace=False)
-        training = TrainingSet(training.features[keep], training.churned[keep], training.offset[keep])
+        training = TrainingSet(training.features[keep], training.churned[keep],
+                               training.offset[keep])
         size = rules.MAX_TRAINING_ROWS
     snapshots = np.unique(training.offset)
     if len(snapshots) < 2:
@@ -91,7 +93,8 @@ def train_churn_model(training: TrainingSet) -> ChurnModel:
         if len(np.unique(training.churned[part])) < 2:
             return _rules(size, f"the {name} snapshots hold one outcome only")
     pipeline = _pipeline().fit(training.features[~test], training.churned[~test])
-    auc = float(roc_auc_score(training.churned[test], pipeline.predict_proba(training.features[test])[:, 1]))
+    predicted = pipeline.predict_proba(training.features[test])[:, 1]
+    auc = float(roc_auc_score(training.churned[test], predicted))
     pipeline = _pipeline().fit(training.features, training.churned)
     note = (f"logistic regression on {size} rows from {len(snapshots)} weekly snapshots; "
             f"ROC AUC {auc:.3f} on the latest {len(held)} held out")

@@ -54,7 +54,8 @@ def load_history(members: Members, as_of: datetime, progress=None) -> History:
     today = as_of.date()
     start = datetime.combine(today - timedelta(days=rules.WINDOW_DAYS - 1), time())
     chunks = []
-    for label, stmt in (("events", _own_events(start, as_of)), ("reception", _received(start, as_of))):
+    queries = (("events", _own_events(start, as_of)), ("reception", _received(start, as_of)))
+    for label, stmt in queries:
         parts = db.session.execute(stmt.execution_options(yield_per=BATCH)).partitions()
         for part in _track(progress, parts, label):
             chunks.append(_fold(part, members.ids, today, receiving=label == "reception"))
@@ -105,7 +106,8 @@ def _fold(rows, member_ids: np.ndarray, today: date, *, receiving: bool):
     for user_id, type, day, count in rows:
         age = ages.get(day)
         if age is None:
-            age = ages[day] = (today - (date.fromisoformat(day) if isinstance(day, str) else day)).days
+            when = date.fromisoformat(day) if isinstance(day, str) else day
+            age = ages[day] = (today - when).days
         if receiving:
             folded.append((user_id, age, _RECEPTION, rules.RECEPTION[type] * count))
             continue

@@ -60,5 +60,6 @@ def users_in_segments(segments: Iterable[str], as_of: datetime | None = None) ->
 def run_personas(run: EngagementRun) -> list[Persona]:
     """The run's personas, largest first, for the moderators' console."""
     return list(db.session.scalars(
-        select(Persona).where(Persona.run_id == run.id).order_by(Persona.size.desc(), Persona.cluster)
+        select(Persona).where(Persona.run_id == run.id)
+        .order_by(Persona.size.desc(), Persona.cluster)
     ))

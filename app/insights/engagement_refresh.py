@@ -90,7 +90,8 @@ def _replace_day(day: date, as_of: datetime, model: ChurnModel, personas: Person
         db.session.flush()
         if personas is not None:
             db.session.execute(insert(Persona), [
-                {"run_id": run.id, "cluster": c, "name": personas.names[c], "size": personas.sizes[c],
+                {"run_id": run.id, "cluster": c, "name": personas.names[c],
+                 "size": personas.sizes[c],
                  "centre": dict(zip(rules.COMPONENTS, np.round(centre, 4).tolist(), strict=True))}
                 for c, centre in enumerate(personas.centres)
             ])

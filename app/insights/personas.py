@@ -21,6 +21,8 @@ ACTION_NAMES = {
 ACTION_FLOOR = 0.15
 # Readers who come often are lurkers; the rest drift by.
 LURKER_FREQUENCY = 0.3
+# Same-named clusters, from the highest mean score down.
+QUALIFIERS = ("core", "regular", "occasional", "casual")
 
 
 @dataclass(frozen=True)
@@ -39,16 +41,20 @@ def find_personas(components: np.ndarray, scores: np.ndarray) -> Personas | None
     if n < rules.PERSONA_MIN_USERS:
         return None
     rng = np.random.default_rng(rules.RANDOM_STATE)
-    sample = components[rng.choice(n, rules.PERSONA_SAMPLE, replace=False)] if n > rules.PERSONA_SAMPLE else components
+    sample = components
+    if n > rules.PERSONA_SAMPLE:
+        sample = components[rng.choice(n, rules.PERSONA_SAMPLE, replace=False)]
     best = None
     for k in range(rules.PERSONA_K_MIN, min(rules.PERSONA_K_MAX, len(sample) - 1) + 1):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)  # fewer distinct points than k
-            model = KMeans(n_clusters=k, n_init=4, random_state=rules.RANDOM_STATE).fit(sample)
+            model = KMeans(n_clusters=k, n_init=rules.PERSONA_N_INIT,
+                           random_state=rules.RANDOM_STATE).fit(sample)
         if len(np.unique(model.labels_)) < 2:
             continue
-        quality = float(silhouette_score(sample, model.labels_, sample_size=min(len(sample), rules.SILHOUETTE_SAMPLE),
-                                         random_state=rules.RANDOM_STATE))
+        quality = float(silhouette_score(
+            sample, model.labels_, sample_size=min(len(sample), rules.SILHOUETTE_SAMPLE),
+            random_state=rules.RANDOM_STATE))
         if best is None or quality > best[0]:
             best = (quality, model)
     if best is None:
@@ -56,7 +62,8 @@ def find_personas(components: np.ndarray, scores: np.ndarray) -> Personas | None
     quality, model = best
     labels = model.predict(components)
     sizes = np.bincount(labels, minlength=model.n_clusters)
-    mean_scores = [float(scores[labels == c].mean()) if sizes[c] else 0.0 for c in range(model.n_clusters)]
+    mean_scores = [float(scores[labels == c].mean()) if sizes[c] else 0.0
+                   for c in range(model.n_clusters)]
     names = name_clusters(model.cluster_centers_, components.mean(axis=0), mean_scores)
     return Personas(labels, model.cluster_centers_, names, [int(s) for s in sizes], quality)
 
@@ -67,7 +74,7 @@ def name_clusters(centres: np.ndarray, overall: np.ndarray, mean_scores: list[fl
     The action component that stands out most against the overall mean names the
     cluster; a centre low in every action is "lurkers" or "drifting visitors" by how
     often it comes. Clusters that end up with the same name are told apart by their mean
-    score: "core" for the highest, "casual" for the lowest, numbers in between.
+    score, highest first: "core", "regular", "occasional", "casual" (numbers past four).
     """
     index = {name: i for i, name in enumerate(rules.COMPONENTS)}
     names = [_base_name(centre, overall, index) for centre in centres]
@@ -75,10 +82,16 @@ def name_clusters(centres: np.ndarray, overall: np.ndarray, mean_scores: list[fl
         same = sorted((c for c, n in enumerate(names) if n == name), key=lambda c: -mean_scores[c])
         if len(same) < 2:
             continue
-        for rank, cluster in enumerate(same):
-            qualifier = "core" if rank == 0 else "casual" if rank == len(same) - 1 else f"mid {rank}"
-            names[cluster] = f"{qualifier} {name}"
+        for cluster, qualified in zip(same, _qualified(name, len(same)), strict=True):
+            names[cluster] = qualified
     return names
+
+
+def _qualified(name: str, count: int) -> list[str]:
+    """`count` distinct names, highest score first; numbered past the four qualifiers."""
+    if count > len(QUALIFIERS):
+        return [f"{name} {rank}" for rank in range(1, count + 1)]
+    return [f"{q} {name}" for q in (*QUALIFIERS[:count - 1], QUALIFIERS[-1])]
 
 
 def _base_name(centre: np.ndarray, overall: np.ndarray, index: dict[str, int]) -> str:

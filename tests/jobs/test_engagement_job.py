@@ -57,8 +57,9 @@ def community(app):
     for day in (1, 3, 5):
         record("answer", user=people["writer"], subject=answer,
                data={"thread_id": thread.id, "reply_to": None}, at=_at(day))
-    record("vote", user=people["asker"], subject=answer, data={"value": 1, "previous": 0}, at=_at(1))
-    record("vote", user=people["reader"], subject=answer, data={"value": -1, "previous": 0}, at=_at(1))
+    for voter, value in (("asker", 1), ("reader", -1)):
+        record("vote", user=people[voter], subject=answer, data={"value": value, "previous": 0},
+               at=_at(1))
     record("accept", user=people["asker"], subject=answer, data={"thread_id": thread.id}, at=_at(1))
     record("vote", user=people["writer"], subject=answer, data={"value": 1, "previous": 0},
            at=_at(1))  # one's own vote counts for nothing
@@ -87,7 +88,8 @@ def test_scores_segments_and_risk_are_stored_for_every_member(community):
     counts = engagement_refresh.refresh_engagement(AS_OF)
     rows = _rows()
     ids = {name: user.id for name, user in community.items()}
-    assert set(rows) == {ids[n] for n in ("writer", "asker", "reader", "learner", "lapsed", "newcomer")}
+    scored = ("writer", "asker", "reader", "learner", "lapsed", "newcomer")
+    assert set(rows) == {ids[name] for name in scored}
     assert counts["users"] == 6
     by_name = {name: rows[i] for name, i in ids.items() if i in rows}
     # An upvote and an accept yesterday; the downvote and the writer's own vote earn nothing.
@@ -114,8 +116,8 @@ def test_scores_segments_and_risk_are_stored_for_every_member(community):
 def test_rerunning_a_day_replaces_its_rows(community):
     engagement_refresh.refresh_engagement(AS_OF)
     first = {user_id: row.score for user_id, row in _rows().items()}
-    record("answer", user=community["reader"], subject=first_post(make_thread(author=community["asker"])),
-           at=_at(0.5))
+    thread = make_thread(author=community["asker"])
+    record("answer", user=community["reader"], subject=first_post(thread), at=_at(0.5))
     db.session.commit()
     engagement_refresh.refresh_engagement(AS_OF + timedelta(hours=1))
     assert db.session.scalar(select(func.count()).select_from(EngagementScore)) == len(first)
@@ -175,8 +177,9 @@ def test_enough_history_trains_a_model_and_personas(app):
     for n, user in enumerate(users):
         rate = rng.uniform(0.05, 0.4)
         stop = int(rng.integers(0, 300)) if n % 3 == 0 else 0
-        rows += [{"user_id": user.id, "type": kinds[n % 4], "data": {}, "created_at": _at(age + 0.5)}
-                 for age in np.flatnonzero(rng.random(300) < rate).tolist() if age >= stop]
+        days = np.flatnonzero(rng.random(300) < rate).tolist()
+        rows += [{"user_id": user.id, "type": kinds[n % 4], "data": {},
+                  "created_at": _at(age + 0.5)} for age in days if age >= stop]
     # Written straight into the log, as a data generator would, without the handlers' work.
     db.session.execute(insert(Event), rows)
     db.session.commit()

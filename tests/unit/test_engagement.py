@@ -65,7 +65,8 @@ def test_one_answer_today_has_known_components_and_score():
 
 
 def test_a_silent_user_s_score_falls_as_time_passes():
-    burst = [("active", 1), ("contribution", 3), ("reception", 4), ("learning", 2), ("competing", 1)]
+    burst = [("active", 1), ("contribution", 3), ("reception", 4), ("learning", 2),
+             ("competing", 1)]
     scores = [
         engagement_scores(components_at(_history(1, [(0, age, c, a) for c, a in burst])))[0]
         for age in (0, 7, 14, 30, 90)
@@ -168,7 +169,8 @@ def test_churn_falls_back_to_the_segments_with_little_history():
     assert model.auc is None
     assert "training rows" in model.note
     segments_ = ["at-risk", "loyal", "dormant"]
-    risk = churn.predict_risk(model, np.zeros((3, len(churn.FEATURES))), np.ones(3, bool), segments_)
+    features = np.zeros((3, len(churn.FEATURES)))
+    risk = churn.predict_risk(model, features, np.ones(3, bool), segments_)
     assert risk.tolist() == [rules.RULE_RISK[s] for s in segments_]
 
 
@@ -224,4 +226,10 @@ def test_cluster_names_read_the_centre_and_stay_distinct():
     ])
     names = personas.name_clusters(centres, centres.mean(axis=0), [70, 5, 60, 30, 20])
     assert names == ["valued answerers", "drifting visitors", "core contributors",
-                     "mid 1 contributors", "casual contributors"]
+                     "regular contributors", "casual contributors"]
+
+
+def test_many_same_named_clusters_are_numbered():
+    centres = np.tile([0.5, 0.5, 0.0, 0.0, 0.0, 0.0], (5, 1))
+    names = personas.name_clusters(centres, centres.mean(axis=0), [1, 5, 2, 4, 3])
+    assert names == [f"lurkers {rank}" for rank in (5, 1, 4, 2, 3)]
