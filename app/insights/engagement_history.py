@@ -59,11 +59,8 @@ def load_history(members: Members, as_of: datetime, progress=None) -> History:
         parts = db.session.execute(stmt.execution_options(yield_per=BATCH)).partitions()
         for part in _track(progress, parts, label):
             chunks.append(_fold(part, members.ids, today, receiving=label == "reception"))
-    if chunks:
-        user, age, channel, amount = (np.concatenate(c) for c in zip(*chunks, strict=True))
-    else:
-        user = age = channel = np.empty(0, np.int64)
-        amount = np.empty(0)
+    user, age, channel, amount = (np.concatenate(c) for c in zip(*chunks, strict=True)) \
+        if chunks else _empty()
     return History.from_counts(len(members.ids), rules.WINDOW_DAYS, user, age, channel, amount)
 
 
@@ -79,7 +76,7 @@ def _own_events(start: datetime, end: datetime):
     return (
         select(Event.user_id, Event.type, day, func.count())
         .where(Event.created_at >= start, Event.created_at < end, Event.user_id.is_not(None),
-               Event.type.not_in(rules.NOT_ACTIVITY))
+               Event.type.not_in(sorted(rules.NOT_ACTIVITY)))
         .group_by(Event.user_id, Event.type, day)
     )
 
@@ -100,28 +97,39 @@ def _received(start: datetime, end: datetime):
 
 
 def _fold(rows, member_ids: np.ndarray, today: date, *, receiving: bool):
-    """(user index, age, channel, amount) arrays for one batch; non-members dropped."""
-    folded = []
-    ages: dict = {}
-    for user_id, type, day, count in rows:
-        age = ages.get(day)
-        if age is None:
-            when = date.fromisoformat(day) if isinstance(day, str) else day
-            age = ages[day] = (today - when).days
-        if receiving:
-            folded.append((user_id, age, _RECEPTION, rules.RECEPTION[type] * count))
-            continue
-        folded.append((user_id, age, _ACTIVE, count))
-        if type in _ACTIONS:
-            channel, weight = _ACTIONS[type]
-            folded.append((user_id, age, channel, weight * count))
-    table = np.array(folded, dtype=np.float64).reshape(-1, 4)
-    users = table[:, 0].astype(np.int64)
-    index = np.searchsorted(member_ids, users)
+    """(user index, age, channel, amount) arrays for one batch; non-members dropped.
+
+    Vectorised over the batch: types and days are looked up once per distinct value.
+    """
+    if not rows:
+        return _empty()
+    user_ids, types, days, counts = (np.array(column) for column in zip(*rows, strict=True))
+    distinct_days, day_of = np.unique(days, return_inverse=True)
+    ages = np.array([(today - _as_date(day)).days for day in distinct_days])[day_of]
+    distinct_types, type_of = np.unique(types, return_inverse=True)
+    counts = counts.astype(np.float64)
+    index = np.searchsorted(member_ids, user_ids)
     known = index < len(member_ids)
-    known[known] = member_ids[index[known]] == users[known]
-    return (index[known], table[known, 1].astype(np.int64), table[known, 2].astype(np.int64),
-            table[known, 3])
+    known[known] = member_ids[index[known]] == user_ids[known]
+    if receiving:
+        amounts = np.array([rules.RECEPTION[t] for t in distinct_types])[type_of] * counts
+        return index[known], ages[known], np.full(known.sum(), _RECEPTION), amounts[known]
+    actions = [_ACTIONS.get(t, (-1, 0.0)) for t in distinct_types]
+    channel = np.array([c for c, _ in actions], np.int64)[type_of]
+    amounts = np.array([w for _, w in actions])[type_of] * counts
+    acting = known & (channel >= 0)
+    return (np.concatenate([index[known], index[acting]]),
+            np.concatenate([ages[known], ages[acting]]),
+            np.concatenate([np.full(known.sum(), _ACTIVE), channel[acting]]),
+            np.concatenate([counts[known], amounts[acting]]))
+
+
+def _as_date(day) -> date:
+    return date.fromisoformat(day) if isinstance(day, str) else day
+
+
+def _empty():
+    return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
 
 
 def _track(progress, items: Iterable, label: str) -> Iterable:
