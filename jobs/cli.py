@@ -69,8 +69,9 @@ def run_command(name: str, as_of: str | None) -> None:
         click.get_current_context().exit(1)
     run = outcome.run
     click.echo(f"{name}: {_describe(run)}")
-    if not outcome.ok:
-        click.echo(run.error or "", err=True)
+    if not outcome.ok:  # the log above has the whole traceback
+        last_line = (run.error or "").strip().splitlines()[-1:] or ["no error text"]
+        click.echo(f"error: {last_line[0]}", err=True)
         click.get_current_context().exit(1)
 
 
