@@ -30,22 +30,39 @@ def analyze(connection: Connection) -> None:
 
 
 def _write(connection: Connection, table: Table, batch: list[dict]) -> None:
-    if connection.dialect.name != "postgresql":
+    dialect = connection.dialect
+    if dialect.name not in ("postgresql", "sqlite"):
         connection.execute(table.insert(), batch)
         return
-    # COPY skips the models' Python-side defaults, so fill in the plain ones here; it
-    # also skips the JSON type's serializer, so JSON values go as JSON text.
+    # Both fast paths skip SQLAlchemy's per-row work: the models' Python-side defaults
+    # (the plain ones are filled in here) and the types' conversions (done here, once
+    # looked up: JSON becomes JSON text, SQLite gets its datetime strings).
     defaults = {
         column.name: column.default.arg
         for column in table.columns
         if column.name not in batch[0] and column.default is not None and column.default.is_scalar
     }
-    columns = [*batch[0], *defaults]
-    as_json = [isinstance(table.c[name].type, JSON) for name in batch[0]]
-    names = ", ".join(f'"{c}"' for c in columns)
+    extra = list(defaults.values())
+    convert = [_converter(dialect, table.c[name].type) for name in batch[0]]
+    rows = (
+        [f(v) if f is not None and v is not None else v
+         for f, v in zip(convert, row.values(), strict=True)] + extra
+        for row in batch
+    )
+    names = ", ".join(f'"{c}"' for c in [*batch[0], *defaults])
+    if dialect.name == "sqlite":
+        marks = ", ".join("?" * (len(batch[0]) + len(defaults)))
+        connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})',
+                                   [tuple(row) for row in rows])
+        return
     with connection.connection.cursor() as cursor, cursor.copy(
         f'COPY "{table.name}" ({names}) FROM STDIN'
     ) as copy:
-        for row in batch:
-            values = [json.dumps(v) if j else v for v, j in zip(row.values(), as_json, strict=True)]
-            copy.write_row(values + list(defaults.values()))
+        for row in rows:
+            copy.write_row(row)
+
+
+def _converter(dialect, type_):
+    if dialect.name == "postgresql":
+        return json.dumps if isinstance(type_, JSON) else None
+    return type_.bind_processor(dialect)
