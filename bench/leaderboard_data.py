@@ -9,18 +9,18 @@ posts in tagged threads, and a few users are hidden, suspended or deleted.
 """
 
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Table, bindparam, text
+from sqlalchemy import Connection, bindparam
 
 from app.accounts.models import User
 from app.forum.models import Category, Post, Tag, Thread, thread_tags
 from app.gamification.models import PointTransaction
+from bench.bulk import analyze, insert_rows
 
 HISTORY = timedelta(days=3 * 365)
-BATCH = 20_000
 
 # (reason, delta, share of rows, points at a post?)
 REASONS = (
@@ -55,18 +55,18 @@ def generate(connection: Connection, sizes: Sizes, *, now: datetime, seed: int =
     """Fill an empty schema and ANALYZE it, as a live database has planner statistics."""
     rng = random.Random(seed)
     joined = sorted(now - HISTORY * rng.random() for _ in range(sizes.users))
-    _insert(connection, Category.__table__, [{"id": 1, "name": "General", "slug": "general",
+    insert_rows(connection, Category.__table__, [{"id": 1, "name": "General", "slug": "general",
                                               "created_at": now - HISTORY}])
     unlisted: set[int] = set()
-    _insert(connection, User.__table__, _users(rng, joined, unlisted))
+    insert_rows(connection, User.__table__, _users(rng, joined, unlisted))
     tag_names = [f"tag{n:02d}" for n in range(1, sizes.tags + 1)]
-    _insert(connection, Tag.__table__,
+    insert_rows(connection, Tag.__table__,
             [{"id": n, "name": name, "created_at": now - HISTORY} for n, name in enumerate(tag_names, 1)])
     thread_tag_ids = [1 + min(int(rng.expovariate(0.15)), sizes.tags - 1) for _ in range(sizes.threads)]
     posts = _threads_and_posts(connection, rng, sizes, joined, thread_tag_ids, now)
     points, month = _ledger(connection, rng, sizes, joined, posts, now)
     _set_totals(connection, points)
-    _analyze(connection)
+    analyze(connection)
     ranked = [u for u in sorted(month, key=month.get, reverse=True) if month[u] > 0 and u not in unlisted]
     busiest = max(set(thread_tag_ids), key=thread_tag_ids.count)
     return Generated(users=sizes.users, rows=sizes.rows, posts=len(posts),
@@ -108,9 +108,9 @@ def _threads_and_posts(connection, rng, sizes: Sizes, joined, tag_ids, now) -> l
                           "author_id": rng.randrange(len(joined)) + 1 if n else author + 1,
                           "is_first": n == 0, "body": "Bench post.", "body_html": "<p>Bench post.</p>",
                           "score": 0, "revision_count": 1, "created_at": asked})
-    _insert(connection, Thread.__table__, threads)
-    _insert(connection, thread_tags, links)
-    _insert(connection, Post.__table__, posts)
+    insert_rows(connection, Thread.__table__, threads)
+    insert_rows(connection, thread_tags, links)
+    insert_rows(connection, Post.__table__, posts)
     return [p["id"] for p in posts]
 
 
@@ -139,7 +139,7 @@ def _ledger(connection, rng, sizes: Sizes, joined, posts: list[int], now):
                    "actor_id": None, "key": f"bench:{n + 1}", "reverses_id": None,
                    "created_at": at}
 
-    _insert(connection, PointTransaction.__table__, rows())
+    insert_rows(connection, PointTransaction.__table__, rows())
     return sums, month
 
 
@@ -150,38 +150,3 @@ def _set_totals(connection, points: dict[int, int]) -> None:
         .values(points=bindparam("total")),
         [{"uid": uid, "total": 1 + total} for uid, total in points.items()],
     )
-
-
-def _insert(connection: Connection, table: Table, rows: Iterable[dict]) -> None:
-    batch: list[dict] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            _write(connection, table, batch)
-            batch = []
-    if batch:
-        _write(connection, table, batch)
-
-
-def _write(connection: Connection, table: Table, batch: list[dict]) -> None:
-    if connection.dialect.name != "postgresql":
-        connection.execute(table.insert(), batch)
-        return
-    # COPY skips the models' Python-side defaults, so fill in the plain ones here.
-    defaults = {
-        column.name: column.default.arg
-        for column in table.columns
-        if column.name not in batch[0] and column.default is not None and column.default.is_scalar
-    }
-    columns = [*batch[0], *defaults]
-    names = ", ".join(f'"{c}"' for c in columns)
-    with connection.connection.cursor() as cursor, cursor.copy(
-        f'COPY "{table.name}" ({names}) FROM STDIN'
-    ) as copy:
-        for row in batch:
-            copy.write_row([row[c] for c in batch[0]] + list(defaults.values()))
-
-
-def _analyze(connection: Connection) -> None:
-    connection.execute(text("ANALYZE"))
-

@@ -10,12 +10,11 @@ import os
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
 from app.forum import search_index
-from tests.fixtures.databases import throwaway_database
+from tests.fixtures.databases import empty_all_tables, throwaway_database
 
 
 @pytest.fixture(scope="session")
@@ -47,21 +46,6 @@ def _schema(database_url):
     yield
 
 
-def _empty_all_tables(url: str) -> None:
-    engine = create_engine(url)
-    tables = [t.name for t in db.metadata.sorted_tables]
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{name}"' for name in tables)
-            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-        else:
-            conn.execute(text("PRAGMA foreign_keys=OFF"))
-            for name in reversed(tables):
-                conn.execute(text(f'DELETE FROM "{name}"'))
-            conn.execute(text("PRAGMA foreign_keys=ON"))
-    engine.dispose()
-
-
 @pytest.fixture
 def app_config(database_url, tmp_path) -> dict:
     """Settings for one test's app; override keys in a test module to change them."""
@@ -84,7 +68,7 @@ def app(_schema, app_config, database_url):
         yield app
         db.session.remove()
         db.engine.dispose()
-    _empty_all_tables(database_url)
+    empty_all_tables(database_url)
 
 
 class FreshUserClient(FlaskClient):
