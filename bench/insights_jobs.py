@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from dataclasses import asdict
 from pathlib import Path
 
 from sqlalchemy import text
@@ -47,14 +48,13 @@ def build(url: str, scale: float) -> dict:
             search_index.install(connection)
         started = time.perf_counter()
         with engine.begin() as connection:
-            generated = generate(connection, Sizes.scaled(scale), now=utcnow())
+            generated = generate(connection, Sizes().scaled(scale), now=utcnow())
         if engine.dialect.name == "postgresql":
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("VACUUM ANALYZE"))
         seconds = time.perf_counter() - started
         engine.dispose()
-    return {"generated": vars(generated) if hasattr(generated, "__dict__") else str(generated),
-            "seconds": round(seconds, 1)}
+    return {"generated": asdict(generated), "seconds": round(seconds, 1)}
 
 
 def run_child(url: str, job: str) -> dict:
