@@ -1,0 +1,207 @@
+"""The hybrid recommender: collaborative filtering, content, interests, popularity and
+recency blended per user, for threads and courses in one item space.
+
+Pure: the service hands it plain arrays (a `Catalogue` of items, `Interactions` from the
+event log) and stores the `Pick`s it returns. Threads and courses share one space so a
+thread someone read can lead to a course, and the other way round.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+import app.insights.recommend_blend as blending
+from app.insights.recommend_cf import (
+    cf_scores,
+    decay,
+    interaction_matrix,
+    item_neighbours,
+    strongest_source,
+)
+from app.insights.recommend_content import content_scores, item_vectors, profiles
+
+THREAD, COURSE = 0, 1
+# How much one kind of interaction says about interest in its item.
+EVENT_WEIGHTS = {
+    "view": 1.0, "vote": 3.0, "ask": 4.0, "answer": 5.0, "reply": 4.0, "accept": 3.0,
+    "course_enrolled": 4.0, "lesson_viewed": 1.0, "lesson_completed": 2.0,
+    "course_completed": 5.0,
+}
+ACTIONS = tuple(EVENT_WEIGHTS)
+POPULARITY_HALF_LIFE_DAYS = 7.0
+RECENCY_HALF_LIFE_DAYS = 14.0
+NEIGHBOURS = 50
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every item the history mentions; row `i` of each array describes item `i`."""
+
+    kinds: np.ndarray        # THREAD or COURSE
+    ids: np.ndarray          # database id within its kind
+    titles: list[str]
+    texts: list[str]         # see recommend_content.item_text
+    tags: sparse.csr_matrix  # items x tags, 1 where the item carries the tag
+    tag_names: list[str]
+    candidate: np.ndarray    # may be recommended at all (live, open, published...)
+    member_only: np.ndarray  # a non-member cannot open it
+    age_days: np.ndarray     # since its last activity
+
+
+@dataclass(frozen=True)
+class Interactions:
+    """One row per (user, item, action): how often, and how long ago the last one was."""
+
+    users: np.ndarray        # user index
+    items: np.ndarray        # item index into the catalogue
+    actions: np.ndarray      # index into ACTIONS
+    counts: np.ndarray
+    age_days: np.ndarray
+
+
+@dataclass(frozen=True)
+class Pick:
+    item: int
+    score: float
+    reason: str
+
+
+def engagement(interactions: Interactions, half_life_days: float) -> np.ndarray:
+    """Weight of each interaction row: its kind, diminishing returns on repeats, decay."""
+    kind = np.array([EVENT_WEIGHTS[a] for a in ACTIONS], dtype=np.float32)[interactions.actions]
+    return kind * (1 + np.log(np.maximum(interactions.counts, 1))) * decay(
+        interactions.age_days, half_life_days)
+
+
+class Recommender:
+    """Fitted once per run (neighbours, item vectors, popularity), then asked for blocks of
+    users, so memory stays bounded by the block and not by the number of users."""
+
+    def __init__(self, catalogue: Catalogue, interactions: Interactions, n_users: int, *,
+                 interests: sparse.csr_matrix | None = None, neighbours: int = NEIGHBOURS,
+                 track: Callable[[Iterable], Iterable] = iter) -> None:
+        self.catalogue = catalogue
+        n_items = len(catalogue.ids)
+        shape = (n_users, n_items)
+        self.history = interaction_matrix(
+            interactions.users, interactions.items, engagement(interactions, 30.0), shape)
+        self.strongest_action = _strongest_actions(interactions, shape)
+        self.targets = np.flatnonzero(catalogue.candidate)
+        self.neighbours = item_neighbours(self.history, self.targets, k=neighbours, track=track)
+        self.vectors = item_vectors(catalogue.texts)
+        popularity = np.bincount(interactions.items, minlength=n_items,
+                                 weights=engagement(interactions, POPULARITY_HALF_LIFE_DAYS))
+        self.popularity = _scale_by_kind(popularity[None, :], catalogue.kinds)[0]
+        self.recency = decay(catalogue.age_days, RECENCY_HALF_LIFE_DAYS)
+        self.interests = (interests if interests is not None
+                          else sparse.csr_matrix((n_users, catalogue.tags.shape[1])))
+
+    def components(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """Each component for users `rows` x target items, scaled 0-1 per user and kind."""
+        targets, kinds = self.targets, self.catalogue.kinds[self.targets]
+        history = self.history[rows]
+        cf = cf_scores(history, self.neighbours)[:, targets].toarray()
+        content = content_scores(profiles(history, self.vectors), self.vectors[targets])
+        interest = (self.interests[rows] @ self.catalogue.tags[targets].T).toarray()
+        return {
+            "cf": _scale_by_kind(cf, kinds),
+            "content": _scale_by_kind(content, kinds),
+            "interest": _scale_by_kind(interest.astype(np.float32), kinds),
+            "popularity": self.popularity[targets][None, :],
+            "recency": self.recency[targets][None, :],
+        }
+
+    def recommend(self, rows: np.ndarray, members: np.ndarray, limits: dict[int, int], *,
+                  weights: dict[str, float] | None = None) -> list[dict[int, list[Pick]]]:
+        """For each user row: kind -> best picks, never an item the user already engaged
+        with, nor one they cannot open (`members[n]` says whether user `rows[n]` may open
+        member-only items)."""
+        weights = blending.RECOMMENDER_WEIGHTS if weights is None else weights
+        targets = self.targets
+        total, dominant = blending.blend(self.components(rows), weights)
+        seen = (self.history[rows][:, targets] > 0).toarray()
+        kinds = self.catalogue.kinds[targets]
+        member_only = self.catalogue.member_only[targets]
+        target_tags = self.catalogue.tags[targets]
+        results = []
+        for n, row in enumerate(rows):
+            allowed = ~seen[n] & (members[n] | ~member_only)
+            picks = {}
+            for kind, limit in limits.items():
+                chosen = blending.pick_top(total[n], allowed & (kinds == kind), target_tags, limit)
+                picks[kind] = [
+                    Pick(int(targets[c]), float(total[n, c]),
+                         self.reason(int(row), int(targets[c]), blending.COMPONENTS[dominant[n, c]]))
+                    for c in chosen
+                ]
+            results.append(picks)
+        return results
+
+    def reason(self, row: int, item: int, component: str) -> str:
+        """The human reason for `item`, from the component that contributed most."""
+        catalogue = self.catalogue
+        history = self.history[row]
+        if component == "cf":
+            source = strongest_source(history, self.neighbours, item)
+            if source is not None:
+                return blending.because(self._action(row, source), catalogue.titles[source])
+        if component == "interest":
+            picked = set(self.interests[row].indices.tolist())
+            for tag in _tags_of(catalogue.tags, item):
+                if tag in picked:
+                    return blending.in_interests(catalogue.tag_names[tag])
+        if component in ("cf", "content") and len(history.indices):
+            shared = self._best_shared_tag(history, item)
+            if shared is not None:
+                tag, source = shared
+                return blending.matches(self._action(row, source), catalogue.tag_names[tag])
+            similarity = (self.vectors[history.indices] @ self.vectors[item].T).toarray().ravel()
+            source = int(history.indices[int(np.argmax(similarity))])
+            return blending.because(self._action(row, source), catalogue.titles[source])
+        if component == "recency":
+            return blending.NEW_AND_ACTIVE
+        return blending.popular()
+
+    def _best_shared_tag(self, history: sparse.csr_matrix, item: int) -> tuple[int, int] | None:
+        """(tag, the user's item carrying it) for the item's tag the user engaged with most."""
+        tags = _tags_of(self.catalogue.tags, item)
+        if not len(tags):
+            return None
+        per_item = self.catalogue.tags[history.indices][:, tags].toarray() * history.data[:, None]
+        if per_item.max(initial=0) <= 0:
+            return None
+        source, tag = np.unravel_index(int(np.argmax(per_item)), per_item.shape)
+        return int(tags[tag]), int(history.indices[source])
+
+    def _action(self, row: int, item: int) -> str:
+        return ACTIONS[int(self.strongest_action[row, item]) - 1]
+
+
+def _tags_of(tags: sparse.csr_matrix, item: int) -> np.ndarray:
+    return tags.indices[tags.indptr[item]:tags.indptr[item + 1]]
+
+
+def _scale_by_kind(scores: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+    """Scale per user within threads and within courses, which are ranked separately."""
+    scaled = np.zeros_like(scores, dtype=np.float32)
+    for kind in (THREAD, COURSE):
+        columns = kinds == kind
+        if columns.any():
+            scaled[:, columns] = blending.scale_rows(scores[:, columns].astype(np.float32))
+    return scaled
+
+
+def _strongest_actions(interactions: Interactions, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """users x items: 1 + the ACTIONS index of the weightiest thing the user did with it."""
+    if not len(interactions.users):
+        return sparse.csr_matrix(shape, dtype=np.int16)
+    kind = np.array([EVENT_WEIGHTS[a] for a in ACTIONS])[interactions.actions]
+    keys = interactions.users.astype(np.int64) * shape[1] + interactions.items
+    order = np.lexsort((kind, keys))[::-1]
+    _, first = np.unique(keys[order], return_index=True)
+    best = order[first]
+    return sparse.csr_matrix(
+        (interactions.actions[best].astype(np.int16) + 1,
+         (interactions.users[best], interactions.items[best])), shape=shape)
