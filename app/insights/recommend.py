@@ -205,3 +205,31 @@ def _strongest_actions(interactions: Interactions, shape: tuple[int, int]) -> sp
     return sparse.csr_matrix(
         (interactions.actions[best].astype(np.int16) + 1,
          (interactions.users[best], interactions.items[best])), shape=shape)
+
+
+RELATED_CONTENT_WEIGHT = 0.5  # "Related" threads: half co-engagement, half content
+
+
+def related(model: Recommender, kind: int, k: int, *, block: int = 1000,
+            track: Callable[[Iterable], Iterable] = iter) -> list[tuple[int, int, float]]:
+    """(item, related item, score) for every target item of `kind`, best `k` each.
+
+    Threads blend co-engagement and content; courses rank co-enrolment first (people who
+    took this took that) and fill with content similarity.
+    """
+    targets = model.targets[model.catalogue.kinds[model.targets] == kind]
+    found = []
+    for start in track(range(0, len(targets), block)):
+        rows = targets[start:start + block]
+        cf = model.neighbours[rows][:, targets].toarray()
+        content = (model.vectors[rows] @ model.vectors[targets].T).toarray()
+        if kind == THREAD:
+            scores = (1 - RELATED_CONTENT_WEIGHT) * cf + RELATED_CONTENT_WEIGHT * content
+        else:
+            scores = np.where(cf > 0, 1 + cf, content)
+        scores[np.arange(len(rows)), np.arange(start, start + len(rows))] = 0
+        for n, item in enumerate(rows):
+            best = np.flatnonzero(scores[n] > 0)
+            best = best[np.lexsort((best, -scores[n, best]))][:k]
+            found.extend((int(item), int(targets[b]), float(scores[n, b])) for b in best)
+    return found
