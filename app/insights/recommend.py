@@ -114,10 +114,11 @@ class Recommender:
         }
 
     def recommend(self, rows: np.ndarray, members: np.ndarray, limits: dict[int, int], *,
-                  weights: dict[str, float] | None = None) -> list[dict[int, list[Pick]]]:
+                  weights: dict[str, float] | None = None,
+                  reasons: bool = True) -> list[dict[int, list[Pick]]]:
         """For each user row: kind -> best picks, never an item the user already engaged
         with, nor one they cannot open (`members[n]` says whether user `rows[n]` may open
-        member-only items)."""
+        member-only items). Offline evaluation skips the `reasons`."""
         weights = blending.RECOMMENDER_WEIGHTS if weights is None else weights
         targets = self.targets
         total, dominant = blending.blend(self.components(rows), weights)
@@ -133,7 +134,8 @@ class Recommender:
                 chosen = blending.pick_top(total[n], allowed & (kinds == kind), target_tags, limit)
                 picks[kind] = [
                     Pick(int(targets[c]), float(total[n, c]),
-                         self.reason(int(row), int(targets[c]), blending.COMPONENTS[dominant[n, c]]))
+                         self.reason(int(row), int(targets[c]), blending.COMPONENTS[dominant[n, c]])
+                         if reasons else "")
                     for c in chosen
                 ]
             results.append(picks)

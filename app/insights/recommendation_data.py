@@ -52,7 +52,7 @@ class Dataset:
 def load(as_of: datetime, *, extra_users=()) -> Dataset:
     """Everything before `as_of`: interactions, the catalogue they and the candidates span,
     membership and interests. `extra_users` get a row even without interactions."""
-    rows = _interaction_rows(as_of)
+    rows = interaction_rows(as_of)
     interest_rows = db.session.execute(select(UserInterest.user_id, UserInterest.tag_id)).all()
     user_ids = np.unique(np.array(
         [r[0] for r in rows] + [r[0] for r in interest_rows] + list(extra_users), dtype=np.int64))
@@ -106,8 +106,9 @@ def _people():
     return and_(User.id == Event.user_id, User.deleted_at.is_(None), User.personalise.is_(True))
 
 
-def _interaction_rows(as_of: datetime) -> list[tuple]:
-    """(user id, THREAD or COURSE, item id, action, count, latest) per user, item, action."""
+def interaction_rows(as_of: datetime, since: datetime | None = None) -> list[tuple]:
+    """(user id, THREAD or COURSE, item id, action, count, latest) per user, item and
+    action, for events before `as_of` (and from `since`), on items that still exist."""
     queries = (
         (THREAD, Event.subject_id, None, THREAD_SUBJECT),
         (THREAD, Post.thread_id, (Post, Post.id == Event.subject_id), POST_SUBJECT),
@@ -120,6 +121,8 @@ def _interaction_rows(as_of: datetime) -> list[tuple]:
             .join(User, _people())
         if join is not None:
             stmt = stmt.join(*join)
+        if since is not None:
+            stmt = stmt.where(Event.created_at >= since)
         stmt = stmt.where(Event.type.in_(types), Event.created_at < as_of,
                           Event.subject_id.is_not(None)) \
             .group_by(Event.user_id, item, Event.type)
