@@ -13,13 +13,7 @@ import numpy as np
 from scipy import sparse
 
 import app.insights.recommend_blend as blending
-from app.insights.recommend_cf import (
-    cf_scores,
-    decay,
-    interaction_matrix,
-    item_neighbours,
-    strongest_source,
-)
+from app.insights.recommend_cf import cf_scores, decay, interaction_matrix, item_neighbours
 from app.insights.recommend_content import content_scores, item_vectors, profiles
 
 THREAD, COURSE = 0, 1
@@ -122,63 +116,80 @@ class Recommender:
         weights = blending.RECOMMENDER_WEIGHTS if weights is None else weights
         targets = self.targets
         total, dominant = blending.blend(self.components(rows), weights)
-        seen = (self.history[rows][:, targets] > 0).toarray()
+        seen = (self.strongest_action[rows][:, targets] > 0).toarray()
         kinds = self.catalogue.kinds[targets]
         member_only = self.catalogue.member_only[targets]
         target_tags = self.catalogue.tags[targets]
         results = []
         for n, row in enumerate(rows):
             allowed = ~seen[n] & (members[n] | ~member_only)
-            picks = {}
-            for kind, limit in limits.items():
-                chosen = blending.pick_top(total[n], allowed & (kinds == kind), target_tags, limit)
-                picks[kind] = [
-                    Pick(int(targets[c]), float(total[n, c]),
-                         self.reason(int(row), int(targets[c]), blending.COMPONENTS[dominant[n, c]])
-                         if reasons else "")
-                    for c in chosen
-                ]
-            results.append(picks)
+            chosen = {kind: blending.pick_top(total[n], allowed & (kinds == kind), target_tags,
+                                              limit)
+                      for kind, limit in limits.items()}
+            everything = [c for picked in chosen.values() for c in picked]
+            texts = dict(zip(everything, self.reasons(
+                int(row), targets[everything],
+                [blending.COMPONENTS[dominant[n, c]] for c in everything]), strict=True)
+            ) if reasons else {}
+            results.append({kind: [Pick(int(targets[c]), float(total[n, c]), texts.get(c, ""))
+                                   for c in picked]
+                            for kind, picked in chosen.items()})
         return results
 
-    def reason(self, row: int, item: int, component: str) -> str:
-        """The human reason for `item`, from the component that contributed most."""
+    def reasons(self, row: int, items: np.ndarray, components: list[str]) -> list[str]:
+        """The human reason for each of `items`, from the component that contributed most
+        to it: the user's item behind a CF score, the tag a content match shares with what
+        they engaged with most, a picked interest, or popularity and recency."""
         catalogue = self.catalogue
-        history = self.history[row]
-        if component == "cf":
-            source = strongest_source(history, self.neighbours, item)
-            if source is not None:
-                return blending.because(self._action(row, source), catalogue.titles[source])
-        if component == "interest":
-            picked = set(self.interests[row].indices.tolist())
-            for tag in _tags_of(catalogue.tags, item):
-                if tag in picked:
-                    return blending.in_interests(catalogue.tag_names[tag])
-        if component in ("cf", "content") and len(history.indices):
-            shared = self._best_shared_tag(history, item)
-            if shared is not None:
-                tag, source = shared
-                return blending.matches(self._action(row, source), catalogue.tag_names[tag])
-            similarity = (self.vectors[history.indices] @ self.vectors[item].T).toarray().ravel()
-            source = int(history.indices[int(np.argmax(similarity))])
-            return blending.because(self._action(row, source), catalogue.titles[source])
-        if component == "recency":
-            return blending.NEW_AND_ACTIVE
-        return blending.popular()
+        start, end = self.history.indptr[row], self.history.indptr[row + 1]
+        history, weight = self.history.indices[start:end], self.history.data[start:end]
+        action_start, action_end = (self.strongest_action.indptr[row],
+                                    self.strongest_action.indptr[row + 1])
+        action_items = self.strongest_action.indices[action_start:action_end]
+        action_codes = self.strongest_action.data[action_start:action_end]
 
-    def _best_shared_tag(self, history: sparse.csr_matrix, item: int) -> tuple[int, int] | None:
-        """(tag, the user's item carrying it) for the item's tag the user engaged with most."""
-        tags = _tags_of(self.catalogue.tags, item)
-        if not len(tags):
-            return None
-        per_item = self.catalogue.tags[history.indices][:, tags].toarray() * history.data[:, None]
-        if per_item.max(initial=0) <= 0:
-            return None
-        source, tag = np.unravel_index(int(np.argmax(per_item)), per_item.shape)
-        return int(tags[tag]), int(history.indices[source])
+        def action(item: int) -> str:
+            return ACTIONS[int(action_codes[np.searchsorted(action_items, item)]) - 1]
 
-    def _action(self, row: int, item: int) -> str:
-        return ACTIONS[int(self.strongest_action[row, item]) - 1]
+        found: dict[int, str] = {}
+        personal = [n for n, c in enumerate(components) if c in ("cf", "content")]
+        if len(history) and personal:
+            cf = [n for n in personal if components[n] == "cf"]
+            if cf:
+                contributions = (self.neighbours[history][:, items[cf]].toarray()
+                                 * weight[:, None])
+                for n, column in zip(cf, contributions.T, strict=True):
+                    if column.max() > 0:
+                        source = int(history[int(np.argmax(column))])
+                        found[n] = blending.because(action(source), catalogue.titles[source])
+            by_tag = catalogue.tags[history].multiply(weight[:, None]).tocsc()
+            tag_weight = by_tag.max(axis=0).toarray().ravel()
+            tag_source = np.asarray(by_tag.argmax(axis=0)).ravel()
+            for n in personal:
+                tags = _tags_of(catalogue.tags, int(items[n]))
+                if n in found or not len(tags) or tag_weight[tags].max() <= 0:
+                    continue
+                tag = int(tags[np.argmax(tag_weight[tags])])
+                source = int(history[tag_source[tag]])
+                found[n] = blending.matches(action(source), catalogue.tag_names[tag])
+            rest = [n for n in personal if n not in found]
+            if rest:
+                similarity = (self.vectors[history] @ self.vectors[items[rest]].T).toarray()
+                for n, column in zip(rest, similarity.T, strict=True):
+                    source = int(history[int(np.argmax(column))])
+                    found[n] = blending.because(action(source), catalogue.titles[source])
+        picked = set(self.interests[row].indices.tolist())
+        for n, component in enumerate(components):
+            if n in found:
+                continue
+            interesting = [t for t in _tags_of(catalogue.tags, int(items[n])) if t in picked]
+            if component == "interest" and interesting:
+                found[n] = blending.in_interests(catalogue.tag_names[interesting[0]])
+            elif component == "recency":
+                found[n] = blending.NEW_AND_ACTIVE
+            else:
+                found[n] = blending.popular()
+        return [found[n] for n in range(len(components))]
 
 
 def _tags_of(tags: sparse.csr_matrix, item: int) -> np.ndarray:
@@ -204,9 +215,11 @@ def _strongest_actions(interactions: Interactions, shape: tuple[int, int]) -> sp
     order = np.lexsort((kind, keys))[::-1]
     _, first = np.unique(keys[order], return_index=True)
     best = order[first]
-    return sparse.csr_matrix(
+    matrix = sparse.csr_matrix(
         (interactions.actions[best].astype(np.int16) + 1,
          (interactions.users[best], interactions.items[best])), shape=shape)
+    matrix.sort_indices()
+    return matrix
 
 
 RELATED_CONTENT_WEIGHT = 0.5  # "Related" threads: half co-engagement, half content

@@ -81,14 +81,3 @@ def item_neighbours(interactions: sparse.csr_matrix, targets: np.ndarray, *, k: 
 def cf_scores(history: sparse.csr_matrix, neighbours: sparse.csr_matrix) -> sparse.csr_matrix:
     """users x items: each item's similarity to the user's items, weighted by engagement."""
     return (history @ neighbours).tocsr()
-
-
-def strongest_source(history_row: sparse.csr_matrix, neighbours: sparse.csr_matrix,
-                     item: int) -> int | None:
-    """The user's item that contributed most to `item`'s CF score (for the reason shown)."""
-    sources = history_row.indices
-    if not len(sources):
-        return None
-    contributions = history_row.data * neighbours[sources, item].toarray().ravel()
-    best = int(np.argmax(contributions))
-    return int(sources[best]) if contributions[best] > 0 else None
