@@ -10,6 +10,7 @@ from scipy import sparse
 
 from app.insights import (
     recommend,
+    recommend_answerable,
     recommend_blend,
     recommend_cf,
     recommend_content,
@@ -27,7 +28,8 @@ from app.insights.recommend_blend import pick_top
 
 
 @pytest.mark.parametrize(
-    "module", [recommend, recommend_blend, recommend_cf, recommend_content, recommend_metrics])
+    "module", [recommend, recommend_answerable, recommend_blend, recommend_cf, recommend_content,
+               recommend_metrics])
 def test_the_module_imports_nothing_from_flask_sqlalchemy_or_the_app(module):
     tree = ast.parse(Path(module.__file__).read_text())
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
@@ -164,3 +166,28 @@ def test_courses_are_ranked_apart_from_threads():
     assert picks[COURSE][0].item == 3
     assert picks[COURSE][0].reason == "Because you read “Thread 0”"
     assert all(p.item < 3 for p in picks[THREAD])
+
+
+def test_answerable_ranks_questions_in_scored_tags_and_skips_own_and_member_only():
+    # Two users; tags: 0 pandas, 1 docker. User 0 scored 5 in pandas, user 1 2 in docker.
+    answer_tags = sparse.csr_matrix(np.array([[5.0, 0.0], [0.0, 2.0]]))
+    # Questions: 0 pandas (by user 0), 1 pandas, 2 docker, 3 pandas+docker member-only.
+    question_tags = sparse.csr_matrix(np.array([[1, 0], [1, 0], [0, 1], [1, 1]], float))
+    ranked = recommend_answerable.rank_answerable(
+        answer_tags, question_tags, recency=np.array([1.0, 0.5, 1.0, 1.0]),
+        authors=np.array([0, -1, -1, -1]), member_only=np.array([False, False, False, True]),
+        members=np.array([False, True]), n=5, block=1)
+    assert [(q, tag) for q, _, tag in ranked[0]] == [(1, 0)]
+    assert [(q, tag) for q, _, tag in ranked[1]] == [(2, 1), (3, 1)]
+
+
+def test_related_threads_blend_co_engagement_and_content_never_themselves():
+    rows = [(u, 0, "view") for u in range(3)] + [(u, 2, "view") for u in range(3)]
+    model = Recommender(_catalogue(4), _interactions(rows), 3)
+    pairs = recommend.related(model, THREAD, 2)
+    by_item = {}
+    for item, other, score in pairs:
+        by_item.setdefault(item, []).append((other, score))
+    assert all(item != other for item, other, _ in pairs)
+    assert by_item[0][0][0] == 2  # read together and alike in words (both "docker")
+    assert by_item[0][0][1] == pytest.approx(1.0)
