@@ -13,8 +13,14 @@ import numpy as np
 from scipy import sparse
 
 import app.insights.recommend_blend as blending
-from app.insights.recommend_cf import cf_scores, decay, interaction_matrix, item_neighbours
-from app.insights.recommend_content import content_scores, item_vectors, profiles
+from app.insights.recommend_cf import (
+    cf_scores,
+    decay,
+    interaction_matrix,
+    item_neighbours,
+    top_k_per_row,
+)
+from app.insights.recommend_content import QUERY_TERMS, content_scores, item_vectors, profiles
 
 THREAD, COURSE = 0, 1
 # How much one kind of interaction says about interest in its item.
@@ -115,7 +121,8 @@ class Recommender:
         member-only items). Offline evaluation skips the `reasons`."""
         weights = blending.RECOMMENDER_WEIGHTS if weights is None else weights
         targets = self.targets
-        total, dominant = blending.blend(self.components(rows), weights)
+        components = self.components(rows)
+        total = blending.blend(components, weights)
         seen = (self.strongest_action[rows][:, targets] > 0).toarray()
         kinds = self.catalogue.kinds[targets]
         member_only = self.catalogue.member_only[targets]
@@ -129,7 +136,7 @@ class Recommender:
             everything = [c for picked in chosen.values() for c in picked]
             texts = dict(zip(everything, self.reasons(
                 int(row), targets[everything],
-                [blending.COMPONENTS[dominant[n, c]] for c in everything]), strict=True)
+                blending.dominant(components, weights, n, everything)), strict=True)
             ) if reasons else {}
             results.append({kind: [Pick(int(targets[c]), float(total[n, c]), texts.get(c, ""))
                                    for c in picked]
@@ -237,14 +244,13 @@ def related(model: Recommender, kind: int, k: int, *, block: int = 1000,
     for start in track(range(0, len(targets), block)):
         rows = targets[start:start + block]
         cf = model.neighbours[rows][:, targets].toarray()
-        content = (model.vectors[rows] @ model.vectors[targets].T).toarray()
+        content = (top_k_per_row(model.vectors[rows], QUERY_TERMS)
+                   @ model.vectors[targets].T).toarray()
         if kind == THREAD:
             scores = (1 - RELATED_CONTENT_WEIGHT) * cf + RELATED_CONTENT_WEIGHT * content
         else:
             scores = np.where(cf > 0, 1 + cf, content)
         scores[np.arange(len(rows)), np.arange(start, start + len(rows))] = 0
-        for n, item in enumerate(rows):
-            best = np.flatnonzero(scores[n] > 0)
-            best = best[np.lexsort((best, -scores[n, best]))][:k]
-            found.extend((int(item), int(targets[b]), float(scores[n, b])) for b in best)
+        for n, best in enumerate(blending.top_columns(scores, k)):
+            found.extend((int(rows[n]), int(targets[b]), float(scores[n, b])) for b in best)
     return found

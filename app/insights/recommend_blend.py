@@ -25,16 +25,39 @@ def scale_rows(scores: np.ndarray) -> np.ndarray:
     return np.divide(scores, peak, out=np.zeros_like(scores), where=peak > 0)
 
 
-def blend(components: dict[str, np.ndarray], weights: dict[str, float]
-          ) -> tuple[np.ndarray, np.ndarray]:
-    """users x items blended scores, and which component (index into COMPONENTS)
-    contributed most to each."""
+def blend(components: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
+    """users x items blended scores (components may be one row, shared by all users)."""
     shape = np.broadcast_shapes(*(c.shape for c in components.values()))
-    parts = np.zeros((len(COMPONENTS), *shape), dtype=np.float32)
-    for n, name in enumerate(COMPONENTS):
-        if name in components and weights.get(name):
-            parts[n] = weights[name] * components[name]
-    return parts.sum(axis=0), parts.argmax(axis=0)
+    total = np.zeros(shape, dtype=np.float32)
+    for name, part in components.items():
+        if weights.get(name):
+            total += np.float32(weights[name]) * part
+    return total
+
+
+def dominant(components: dict[str, np.ndarray], weights: dict[str, float], row: int,
+             columns: list[int]) -> list[str]:
+    """For user `row`'s `columns`, the component that contributed most to each."""
+    names = [name for name in COMPONENTS if weights.get(name) and name in components]
+    if not names or not columns:
+        return ["popularity"] * len(columns)
+    parts = np.array([weights[name] * components[name][row if len(components[name]) > 1
+                                                       else 0, columns] for name in names])
+    return [names[i] for i in parts.argmax(axis=0)]
+
+
+def top_columns(scores: np.ndarray, k: int) -> list[np.ndarray]:
+    """For each row, the columns of its `k` largest positive scores, best first (ties to
+    the lower column)."""
+    if not scores.size:
+        return [np.array([], dtype=np.int64) for _ in range(len(scores))]
+    k = min(k, scores.shape[1])
+    top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    picked = []
+    for row, columns in zip(scores, top, strict=True):
+        columns = columns[row[columns] > 0]
+        picked.append(columns[np.lexsort((columns, -row[columns]))])
+    return picked
 
 
 def pick_top(scores: np.ndarray, allowed: np.ndarray, item_tags: sparse.csr_matrix, n: int,
@@ -49,7 +72,16 @@ def pick_top(scores: np.ndarray, allowed: np.ndarray, item_tags: sparse.csr_matr
     eligible = np.flatnonzero(allowed & (scores > 0))
     if not len(eligible):
         return []
-    shortlist = min(len(eligible), n * 10)
+    # The best 3n usually suffice; only a list kept short by the cap looks further down.
+    for shortlist in (n * 3, n * 30, len(eligible)):
+        picked = _pick_varied(scores, eligible, min(shortlist, len(eligible)), item_tags, n,
+                              cap, window)
+        if len(picked) == n or shortlist >= len(eligible):
+            return picked
+    return picked
+
+
+def _pick_varied(scores, eligible, shortlist, item_tags, n, cap, window) -> list[int]:
     part = eligible[np.argpartition(-scores[eligible], shortlist - 1)[:shortlist]]
     ordered = part[np.lexsort((part, -scores[part]))].tolist()
     chosen: list[int] = []

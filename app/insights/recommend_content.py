@@ -9,6 +9,10 @@ from sklearn.preprocessing import normalize
 from app.insights.recommend_cf import top_k_per_row
 
 MAX_FEATURES = 50_000
+# A query keeps only its heaviest terms: the light ones are common words, which cost
+# most in the sparse products and move the cosine least.
+QUERY_TERMS = 20
+PROFILE_TERMS = 50
 
 
 def item_text(title: str, body: str, tags: list[str]) -> str:
@@ -30,23 +34,13 @@ def item_vectors(texts: list[str], *, max_features: int = MAX_FEATURES) -> spars
 
 
 def profiles(history: sparse.csr_matrix, vectors: sparse.csr_matrix) -> sparse.csr_matrix:
-    """users x terms: the engagement-weighted mean of the user's item vectors, unit length."""
+    """users x terms: the engagement-weighted mean of the user's item vectors, cut to its
+    PROFILE_TERMS heaviest terms, unit length."""
     weights = normalize(history, norm="l1", axis=1)
-    return normalize(weights @ vectors, norm="l2", axis=1).tocsr()
+    return normalize(top_k_per_row(weights @ vectors, PROFILE_TERMS), norm="l2", axis=1).tocsr()
 
 
 def content_scores(user_profiles: sparse.csr_matrix, target_vectors: sparse.csr_matrix
                    ) -> np.ndarray:
     """users x targets cosine similarity, dense (a block of users at a time)."""
     return np.asarray((user_profiles @ target_vectors.T).toarray(), dtype=np.float32)
-
-
-def nearest_items(vectors: sparse.csr_matrix, rows: np.ndarray, targets: np.ndarray, *,
-                  k: int) -> sparse.csr_matrix:
-    """rows x items: each row item's `k` most similar `targets` by content, never itself."""
-    sims = (vectors[rows] @ vectors[targets].T).tocoo()
-    cols = targets[sims.col]
-    keep = (cols != rows[sims.row]) & (sims.data > 0)
-    return top_k_per_row(sparse.csr_matrix(
-        (sims.data[keep], (sims.row[keep], cols[keep])), shape=(len(rows), vectors.shape[0])
-    ), k)
