@@ -8,11 +8,11 @@ import numpy as np
 from scipy import sparse
 
 RECOMMENDER_WEIGHTS = {
-    "cf": 0.45,          # people who engaged with your items engaged with these
-    "content": 0.25,     # close in words and tags to what you engaged with
+    "cf": 0.35,          # people who engaged with your items engaged with these
+    "content": 0.20,     # close in words and tags to what you engaged with
     "interest": 0.15,    # carries a tag you picked as an interest
-    "popularity": 0.10,  # many engaged with it lately
-    "recency": 0.05,     # new or recently active
+    "popularity": 0.20,  # many engaged with it lately: a strong baseline offline
+    "recency": 0.10,     # new or recently active
 }
 COMPONENTS = tuple(RECOMMENDER_WEIGHTS)
 TAG_CAP = 3       # no more than this many items from one tag...
