@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from app.insights.cli import insights_cli
 from app.insights.evaluation import evaluate_recommendations
+from app.insights.recommendations import refresh_recommendations
 from app.insights.services import record
 from app.seed.demo import build_demo
 from app.seed.plan import plan_demo
@@ -45,9 +46,9 @@ def test_co_read_thread_held_out_is_a_hit_for_cf_and_the_hybrid(app):
     assert results["popularity"].coverage == 1 / 3
 
 
-def test_the_command_prints_the_table_on_the_demo_seed(app):
+def test_the_command_prints_the_table_and_the_job_runs_on_the_demo_seed(app):
     now = utcnow().replace(microsecond=0)
-    build_demo(plan_demo(users=60, threads=150, seed=7, now=now), now=now, seed=7)
+    build_demo(plan_demo(users=30, threads=60, seed=7, now=now), now=now, seed=7)
     result = _runner(app).invoke(args=["insights", "evaluate", "--holdout-days", "14"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -55,4 +56,5 @@ def test_the_command_prints_the_table_on_the_demo_seed(app):
                                 "evaluated"]
     assert [line.split()[0] for line in lines[1:]] == ["hybrid", "cf-only", "content-only",
                                                        "popularity"]
-    print(result.output)
+    counts = refresh_recommendations(utcnow())
+    assert counts["users"] > 0 and counts["rows"] > counts["users"]
