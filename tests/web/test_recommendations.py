@@ -188,3 +188,19 @@ def test_the_job_is_registered_every_four_hours_and_calls_the_service(forum):
     counts = job.func(JobContext(as_of=forum["now"]))
     assert counts["users"] == 4
     assert first_post(forum["start"]) is not None
+
+
+def test_readers_run_a_fixed_number_of_queries(forum):
+    from tests.fixtures.queries import count_queries
+
+    refresh_recommendations(forum["now"])
+    alice = forum["alice"]
+    db.session.expire_all()
+    assert alice.personalise  # loads her again, outside the count
+    with count_queries() as log:
+        picks = threads_for(alice)
+        for pick in picks:
+            assert pick.item.author.username and pick.item.category.name
+            assert [tag.name for tag in pick.item.tags]
+    # the picks with authors and categories, their tags, and the membership check
+    assert log.count <= 3, log.statements
