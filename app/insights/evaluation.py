@@ -73,7 +73,7 @@ def _held_out(model: Recommender, data, split: datetime, as_of: datetime
         row = int(np.searchsorted(data.user_ids, user_id))
         if item is None or row >= len(data.user_ids) or data.user_ids[row] != user_id:
             continue
-        if model.history[row, item] == 0:
+        if model.strongest_action[row, item] == 0:
             by_user.setdefault(row, set()).add(item)
     rows = np.array(sorted(by_user), dtype=np.int64)
     return rows, [by_user[int(r)] for r in rows]
