@@ -106,6 +106,7 @@ def _register_cli(app: Flask) -> None:
     from app.billing.cli import billing_cli
     from app.competitions.cli import competitions_cli
     from app.gamification.cli import points_cli
+    from app.insights.cli import insights_cli
     from app.seed.cli import seed_cli
     from jobs.cli import jobs_cli
 
@@ -115,3 +116,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(competitions_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(insights_cli)
