@@ -60,11 +60,13 @@ def build(url: str, scale: float) -> dict:
 def run_child(url: str, job: str) -> dict:
     """In this process: run one job on `url`; report its time, outcome and peak memory."""
     from app import create_app
+    from app.extensions import db
     from jobs.context import Progress
     from jobs.runner import run_job
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     with app.app_context():
+        db.create_all()  # a kept database may predate a job's tables
         started = time.perf_counter()
         outcome = run_job(job, progress=Progress(job, interactive=False))
         seconds = time.perf_counter() - started
