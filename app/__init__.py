@@ -91,12 +91,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.gamification.invitation_views import bp as invitations_bp
     from app.gamification.leaderboard_views import bp as leaderboards_bp
     from app.gamification.views import bp as gamification_bp
+    from app.insights.views import bp as insights_bp
     from app.notifications.views import bp as notifications_bp
 
     for blueprint in (
         browse_bp, accounts_bp, forum_bp, gamification_bp, badges_bp, bounties_bp, closing_bp,
         leaderboards_bp, invitations_bp, notifications_bp, billing_bp, courses_bp,
-        competitions_bp, organise_bp,
+        competitions_bp, organise_bp, insights_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -95,7 +95,10 @@ def register():
                 flash(f"We sent a link to {user.email} to confirm your address.", "info")
             else:
                 flash("We could not send the confirmation email; resend it from your settings.", "error")
-            return redirect(_next_url(request.args.get("next")))
+            target = request.args.get("next")
+            if is_safe_redirect(target):
+                return redirect(target)
+            return redirect(url_for("insights.pick_interests", welcome=1))
     return _render("accounts/register.html", form)
 
 

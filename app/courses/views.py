@@ -10,6 +10,7 @@ from app.courses.permissions import can_edit, can_view_course
 from app.courses.progress import LEVELS
 from app.forum.errors import MembersOnly, ValidationError
 from app.forum.listing import ThreadFilters
+from app.insights.recommendation_reads import courses_also_taken
 from app.web.access import allowed_by
 from app.web.pagination import page_number
 
@@ -53,7 +54,7 @@ def _render_course(slug: str, form: ReviewForm | None = None, status: int = 200)
     if form is None:
         form = ReviewForm(obj=page.my_review) if page.my_review else ReviewForm()
     return render_template("courses/course.html", page=page, course=page.course,
-                           form=form), status
+                           form=form, also_took=courses_also_taken(page.course.id)), status
 
 
 @bp.get("/courses/<slug>")

@@ -25,6 +25,7 @@ from app.forum.listing import ThreadFilters
 from app.forum.models import Category, Tag
 from app.forum.permissions import can_manage_categories, can_view
 from app.forum.search import search as search_posts
+from app.insights.recommendation_reads import answerable_for, threads_for
 from app.web.pagination import page_number
 
 bp = Blueprint("browse", __name__)
@@ -32,6 +33,7 @@ bp = Blueprint("browse", __name__)
 TAGS_PER_PAGE = 60
 SEARCH_PER_PAGE = 20
 ANSWERED_ARGS = {"yes": True, "no": False}
+HOME_PICKS = 5
 
 
 def _threads(filters: ThreadFilters, **scope):
@@ -47,11 +49,14 @@ def _threads(filters: ThreadFilters, **scope):
 @bp.route("/")
 def home():
     filters = ThreadFilters.parse(request.args)
+    viewer = current_user._get_current_object() if current_user.is_authenticated else None
     return render_template(
         "forum/home.html",
         page=_threads(filters),
         filters=filters,
         sidebar=listing.sidebar(current_user),
+        for_you=threads_for(viewer, limit=HOME_PICKS) if viewer else [],
+        answerable=answerable_for(viewer, limit=HOME_PICKS) if viewer else [],
     )
 
 

@@ -28,6 +28,7 @@ from app.forum.errors import ValidationError
 from app.forum.forms import BODY_HINT, TAGS_HINT, AskForm, EditForm, ReplyForm
 from app.forum.models import ThreadKind
 from app.gamification.privileges import can
+from app.insights.recommendation_reads import related_threads
 from app.web.errors import wants_json
 from app.web.pagination import page_number
 
@@ -92,7 +93,7 @@ def _render_thread(thread_id: int, form: ReplyForm, *, page: int = 1, status: in
     data = thread_page.load_thread_page(_viewer(), thread_id, page, form.reply_to.data)
     return render_template(
         "forum/thread.html", page=data, thread=data.thread, form=form, perms=permissions,
-        body_hint=BODY_HINT,
+        body_hint=BODY_HINT, related=related_threads(thread_id, _viewer()),
     ), status
 
 

@@ -55,7 +55,7 @@ def test_a_safe_next_is_followed_and_an_unsafe_one_ignored(client):
     client.post("/logout")
     other = {**GOOD, "username": "grace", "email": "grace@example.com"}
     response = client.post("/register?next=https://evil.example/", data=other)
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/interests?welcome=1"  # onboarding instead
 
 
 def _refused(client, data, field_error):

@@ -260,4 +260,6 @@ def test_home_runs_a_fixed_number_of_queries(client, signed_in):
 
     assert len(titles(client.get("/"))) == 30
     assert few == many
-    assert many <= 11, many  # signed in, one of them asks whether the viewer is a member
+    # Signed in: one asks whether the viewer is a member, and four read the stored picks
+    # ("For you" falls back to the popular list, in the viewer's topics; questions to answer).
+    assert many <= (15 if signed_in else 8), many

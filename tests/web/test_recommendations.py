@@ -25,46 +25,14 @@ from app.timeutil import utcnow
 from jobs.context import JobContext
 from jobs.registry import all_jobs
 from tests.fixtures.courses import make_course, make_paying_member
-from tests.fixtures.forum import make_category, make_post, make_thread, make_vote
+from tests.fixtures.forum import make_post
+from tests.fixtures.recommendations import build_pandas_forum
 from tests.fixtures.users import make_user
 
 
 @pytest.fixture
 def forum(app):
-    """Peers who answered `start` also read `next_step` and the member-only `locked`;
-    alice answered `start` (an answer that scored, in #pandas) and asked `own`."""
-    now = utcnow()
-    author = make_user(username="author")
-    alice = make_user(username="alice")
-    peers = [make_user(username=f"peer{n}") for n in range(3)]
-    public = make_category(name="Public")
-    members = make_category(name="Members", member_only=True)
-    start = make_thread(author=author, category=public, title="Grouping a pandas frame",
-                        tags=("pandas",))
-    next_step = make_thread(author=author, category=public, title="Pivot tables in pandas",
-                            tags=("pandas",), kind="discussion")
-    locked = make_thread(author=author, category=members, title="Pandas internals for members",
-                         tags=("pandas",))
-    own = make_thread(author=alice, category=public, title="Alice asks about pandas",
-                      tags=("pandas",))
-    open_question = make_thread(author=author, category=public, title="Merging two frames?",
-                                tags=("pandas",))
-    other = make_thread(author=author, category=public, title="Docker volumes", tags=("docker",))
-    answer = make_post(thread=start, author=alice)
-    make_vote(user=peers[0], post=answer)
-    at = now - timedelta(days=1)
-    record("answer", user=alice, subject=answer, data={"thread_id": start.id}, at=at)
-    record("ask", user=alice, subject=own, data={"kind": "question"}, at=at)
-    for peer in peers:
-        reply = make_post(thread=start, author=peer)
-        record("answer", user=peer, subject=reply, data={"thread_id": start.id}, at=at)
-        for thread in (next_step, locked):
-            record("view", user=peer, subject=thread, at=at)
-    record("view", user=peers[0], subject=other, at=at)
-    db.session.commit()
-    now = utcnow() + timedelta(seconds=1)
-    return dict(alice=alice, peers=peers, start=start, next_step=next_step, locked=locked,
-                own=own, open_question=open_question, other=other, now=now)
+    return build_pandas_forum()
 
 
 def _ids(recommended):
