@@ -35,7 +35,8 @@ ANSWERABLE_STORED = 10
 RELATED_STORED = 10
 POPULAR_STORED = 200
 USER_BLOCK = 500
-ANSWERABLE_DAYS = 30
+# Unanswered questions stay worth answering for a while; fresher ones still rank first.
+ANSWERABLE_DAYS = 90
 RUNS_KEPT = 2
 KIND_NAMES = {THREAD: "thread", COURSE: "course"}
 
