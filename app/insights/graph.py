@@ -9,6 +9,7 @@ import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
+from operator import methodcaller
 
 import networkx as nx
 import numpy as np
@@ -30,6 +31,7 @@ SAME_COMMUNITY_JACCARD = 0.3
 LOUVAIN_SETTLED = 0.01
 
 Node = Hashable
+_weight = methodcaller("get", "weight", 1.0)
 
 
 def interaction_weight(kind: str, age_days: float, *, half_life: float = HALF_LIFE_DAYS) -> float:
@@ -57,11 +59,11 @@ def thread_ties(participants: Sequence[tuple[Node, float]], *,
 
 def build_graph(ties: Iterable[tuple[Node, Node, float]]) -> nx.Graph:
     """An undirected graph whose edge weights sum the ties between each pair; self-ties
-    and ties of no weight are dropped."""
+    and ties of no weight are dropped. The people of a tie are of one type, ordered."""
     weights: dict[tuple[Node, Node], float] = defaultdict(float)
     for a, b, weight in ties:
         if a != b and weight > 0:
-            weights[(a, b) if _key(a) <= _key(b) else (b, a)] += weight
+            weights[(a, b) if a <= b else (b, a)] += weight
     graph = nx.Graph()
     graph.add_weighted_edges_from((a, b, w) for (a, b), w in weights.items())
     return graph
@@ -195,7 +197,7 @@ def _adjacency(graph: nx.Graph) -> tuple[list[Node], sparse.csr_array]:
     for node, neighbours in graph.adjacency():
         rows.extend([index[node]] * len(neighbours))
         cols.extend(map(index.__getitem__, neighbours))
-        weights.extend(data.get("weight", 1.0) for data in neighbours.values())
+        weights.extend(map(_weight, neighbours.values()))
     rows, cols, weights = np.array(rows), np.array(cols), np.array(weights, dtype=float)
     weights[rows == cols] *= 2
     return nodes, sparse.csr_array((weights, (rows, cols)), shape=(len(nodes), len(nodes)))
