@@ -191,14 +191,16 @@ def _label_text(key: int, tags: list[str]) -> str:
 
 
 def _insert(model, rows) -> None:
+    """Insert plain dicts through the table, not the ORM's bulk path: no objects to track."""
+    table = model.__table__
     batch = []
     for row in rows:
         batch.append(row)
         if len(batch) == INSERT_BATCH:
-            db.session.execute(insert(model), batch)
+            db.session.execute(insert(table), batch)
             batch = []
     if batch:
-        db.session.execute(insert(model), batch)
+        db.session.execute(insert(table), batch)
 
 
 def _prune_members() -> None:
