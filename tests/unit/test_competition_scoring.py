@@ -1,9 +1,7 @@
 """Challenge values, public/private scores, standings and movement; and the modules' purity."""
 
-import ast
 import math
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,20 +15,14 @@ from app.competitions.scoring import (
     rank,
     score_prediction,
 )
+from tests.fixtures.purity import impure_imports
 
 T0 = datetime(2026, 5, 1, 12, 0)
 
 
 @pytest.mark.parametrize("module", [answers, metrics, prediction_file, scoring, split])
 def test_the_module_imports_nothing_from_flask_sqlalchemy_or_the_app(module):
-    tree = ast.parse(Path(module.__file__).read_text())
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
-    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    for name in imported:
-        top = name.split(".")[0]
-        assert top not in {"flask", "flask_sqlalchemy", "sqlalchemy", "werkzeug"}, name
-        assert top != "app" or name.startswith("app.competitions."), name
+    assert impure_imports(module, app_allowed=("app.competitions.",)) == []
 
 
 def _ctfd(initial, minimum, decay, solve_count):
@@ -111,3 +103,4 @@ def test_movement_is_places_gained():
     assert movement(public_rank=7, private_rank=2) == 5
     assert movement(public_rank=2, private_rank=7) == -5
     assert movement(public_rank=3, private_rank=3) == 0
+

@@ -1,8 +1,6 @@
 """The recommender's pure parts on tiny hand-made inputs with known answers."""
 
-import ast
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,20 +23,14 @@ from app.insights.recommend import (
     Recommender,
 )
 from app.insights.recommend_blend import pick_top
+from tests.fixtures.purity import impure_imports
 
 
 @pytest.mark.parametrize(
     "module", [recommend, recommend_answerable, recommend_blend, recommend_cf, recommend_content,
                recommend_metrics])
 def test_the_module_imports_nothing_from_flask_sqlalchemy_or_the_app(module):
-    tree = ast.parse(Path(module.__file__).read_text())
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
-    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    for name in imported:
-        top = name.split(".")[0]
-        assert top not in {"flask", "flask_sqlalchemy", "sqlalchemy", "werkzeug"}, name
-        assert top != "app" or name.startswith("app.insights.recommend"), name
+    assert impure_imports(module, app_allowed=("app.insights.recommend",)) == []
 
 
 def test_item_neighbours_are_cosine_of_item_columns_without_self():
@@ -191,3 +183,4 @@ def test_related_threads_blend_co_engagement_and_content_never_themselves():
     assert all(item != other for item, other, _ in pairs)
     assert by_item[0][0][0] == 2  # read together and alike in words (both "docker")
     assert by_item[0][0][1] == pytest.approx(1.0)
+
