@@ -163,15 +163,10 @@ class Recommender:
         if len(history) and personal:
             cf = [n for n in personal if components[n] == "cf"]
             if cf:
-                contributions = (self.neighbours[history][:, items[cf]].toarray()
-                                 * weight[:, None])
-                for n, column in zip(cf, contributions.T, strict=True):
-                    if column.max() > 0:
-                        source = int(history[int(np.argmax(column))])
-                        found[n] = blending.because(action(source), catalogue.titles[source])
-            by_tag = catalogue.tags[history].multiply(weight[:, None]).tocsc()
-            tag_weight = by_tag.max(axis=0).toarray().ravel()
-            tag_source = np.asarray(by_tag.argmax(axis=0)).ravel()
+                for n, source in _strongest_sources(self.neighbours, history, weight,
+                                                    items[cf]).items():
+                    found[cf[n]] = blending.because(action(source), catalogue.titles[source])
+            tag_weight, tag_source = _tag_sources(catalogue.tags, history, weight)
             for n in personal:
                 tags = _tags_of(catalogue.tags, int(items[n]))
                 if n in found or not len(tags) or tag_weight[tags].max() <= 0:
@@ -185,7 +180,8 @@ class Recommender:
                 for n, column in zip(rest, similarity.T, strict=True):
                     source = int(history[int(np.argmax(column))])
                     found[n] = blending.because(action(source), catalogue.titles[source])
-        picked = set(self.interests[row].indices.tolist())
+        picked = set(self.interests.indices[
+            self.interests.indptr[row]:self.interests.indptr[row + 1]].tolist())
         for n, component in enumerate(components):
             if n in found:
                 continue
@@ -201,6 +197,51 @@ class Recommender:
 
 def _tags_of(tags: sparse.csr_matrix, item: int) -> np.ndarray:
     return tags.indices[tags.indptr[item]:tags.indptr[item + 1]]
+
+
+def _gather_rows(matrix: sparse.csr_matrix, rows: np.ndarray):
+    """(position in `rows`, column, value) of every stored entry of `rows`, read straight
+    from the CSR arrays: per user, a sparse slice would cost more than the work."""
+    starts, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
+    lengths = ends - starts
+    position = np.repeat(np.arange(len(rows)), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    entries = np.repeat(starts, lengths) + offsets
+    return position, matrix.indices[entries], matrix.data[entries]
+
+
+def _first_best(keys: np.ndarray, sources: np.ndarray, values: np.ndarray):
+    """Per distinct key, the source with the largest value (ties to the first source)."""
+    order = np.lexsort((sources, -values, keys))
+    keys = keys[order]
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]][:len(keys)])
+    return keys[first], sources[order][first], values[order][first]
+
+
+def _strongest_sources(neighbours: sparse.csr_matrix, history: np.ndarray,
+                       weight: np.ndarray, items: np.ndarray) -> dict[int, int]:
+    """For each of `items` (by position) that neighbours the history: the history item
+    contributing most to its CF score."""
+    source, column, value = _gather_rows(neighbours, history)
+    order = np.argsort(items, kind="stable")
+    at = np.minimum(np.searchsorted(items[order], column), len(items) - 1)
+    hit = (items[order][at] == column)
+    contribution = value[hit] * weight[source[hit]]
+    positive = contribution > 0
+    keys, best, _ = _first_best(order[at[hit]][positive], source[hit][positive],
+                                contribution[positive])
+    return {int(k): int(history[b]) for k, b in zip(keys, best, strict=True)}
+
+
+def _tag_sources(tags: sparse.csr_matrix, history: np.ndarray, weight: np.ndarray):
+    """Per tag: the heaviest history weight among items carrying it (0 if none), and the
+    history position of that item."""
+    source, tag, _ = _gather_rows(tags, history)
+    tag_weight = np.zeros(tags.shape[1], dtype=np.float64)
+    tag_source = np.zeros(tags.shape[1], dtype=np.int64)
+    keys, best, value = _first_best(tag, source, weight[source].astype(np.float64))
+    tag_weight[keys], tag_source[keys] = value, best
+    return tag_weight, tag_source
 
 
 def _scale_by_kind(scores: np.ndarray, kinds: np.ndarray) -> np.ndarray:
