@@ -91,6 +91,11 @@ class Recommender:
         self.targets = np.flatnonzero(catalogue.candidate)
         self.neighbours = item_neighbours(self.history, self.targets, k=neighbours, track=track)
         self.vectors = item_vectors(catalogue.texts)
+        # Every block of users is scored against the targets: their columns, cut once.
+        self.target_neighbours = self.neighbours[:, self.targets].tocsr()
+        self.target_terms = self.vectors[self.targets].T.tocsr()
+        self._target_tags = catalogue.tags[self.targets].T.tocsr()
+        self._seen = self.strongest_action[:, self.targets].tocsr()
         popularity = np.bincount(interactions.items, minlength=n_items,
                                  weights=engagement(interactions, POPULARITY_HALF_LIFE_DAYS))
         self.popularity = _scale_by_kind(popularity[None, :], catalogue.kinds)[0]
@@ -102,9 +107,9 @@ class Recommender:
         """Each component for users `rows` x target items, scaled 0-1 per user and kind."""
         targets, kinds = self.targets, self.catalogue.kinds[self.targets]
         history = self.history[rows]
-        cf = cf_scores(history, self.neighbours)[:, targets].toarray()
-        content = content_scores(profiles(history, self.vectors), self.vectors[targets])
-        interest = (self.interests[rows] @ self.catalogue.tags[targets].T).toarray()
+        cf = cf_scores(history, self.target_neighbours).toarray()
+        content = content_scores(profiles(history, self.vectors), self.target_terms)
+        interest = (self.interests[rows] @ self._target_tags).toarray()
         return {
             "cf": _scale_by_kind(cf, kinds),
             "content": _scale_by_kind(content, kinds),
@@ -123,7 +128,7 @@ class Recommender:
         targets = self.targets
         components = self.components(rows)
         total = blending.blend(components, weights)
-        seen = (self.strongest_action[rows][:, targets] > 0).toarray()
+        seen = (self._seen[rows] > 0).toarray()
         kinds = self.catalogue.kinds[targets]
         member_only = self.catalogue.member_only[targets]
         target_tags = self.catalogue.tags[targets]
@@ -280,13 +285,15 @@ def related(model: Recommender, kind: int, k: int, *, block: int = 1000,
     Threads blend co-engagement and content; courses rank co-enrolment first (people who
     took this took that) and fill with content similarity.
     """
-    targets = model.targets[model.catalogue.kinds[model.targets] == kind]
+    of_kind = model.catalogue.kinds[model.targets] == kind
+    targets = model.targets[of_kind]
+    neighbours = model.target_neighbours[:, of_kind].tocsr()
+    terms = model.target_terms[:, of_kind].tocsr()
     found = []
     for start in track(range(0, len(targets), block)):
         rows = targets[start:start + block]
-        cf = model.neighbours[rows][:, targets].toarray()
-        content = (top_k_per_row(model.vectors[rows], QUERY_TERMS)
-                   @ model.vectors[targets].T).toarray()
+        cf = neighbours[rows].toarray()
+        content = (top_k_per_row(model.vectors[rows], QUERY_TERMS) @ terms).toarray()
         if kind == THREAD:
             scores = (1 - RELATED_CONTENT_WEIGHT) * cf + RELATED_CONTENT_WEIGHT * content
         else:
