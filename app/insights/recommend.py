@@ -91,6 +91,11 @@ class Recommender:
         self.targets = np.flatnonzero(catalogue.candidate)
         self.neighbours = item_neighbours(self.history, self.targets, k=neighbours, track=track)
         self.vectors = item_vectors(catalogue.texts)
+        # Every block of users is scored against the targets: their columns, cut once.
+        self.target_neighbours = self.neighbours[:, self.targets].tocsr()
+        self.target_terms = self.vectors[self.targets].T.tocsr()
+        self._target_tags = catalogue.tags[self.targets].T.tocsr()
+        self._seen = self.strongest_action[:, self.targets].tocsr()
         popularity = np.bincount(interactions.items, minlength=n_items,
                                  weights=engagement(interactions, POPULARITY_HALF_LIFE_DAYS))
         self.popularity = _scale_by_kind(popularity[None, :], catalogue.kinds)[0]
@@ -102,9 +107,9 @@ class Recommender:
         """Each component for users `rows` x target items, scaled 0-1 per user and kind."""
         targets, kinds = self.targets, self.catalogue.kinds[self.targets]
         history = self.history[rows]
-        cf = cf_scores(history, self.neighbours)[:, targets].toarray()
-        content = content_scores(profiles(history, self.vectors), self.vectors[targets])
-        interest = (self.interests[rows] @ self.catalogue.tags[targets].T).toarray()
+        cf = cf_scores(history, self.target_neighbours).toarray()
+        content = content_scores(profiles(history, self.vectors), self.target_terms)
+        interest = (self.interests[rows] @ self._target_tags).toarray()
         return {
             "cf": _scale_by_kind(cf, kinds),
             "content": _scale_by_kind(content, kinds),
@@ -123,7 +128,7 @@ class Recommender:
         targets = self.targets
         components = self.components(rows)
         total = blending.blend(components, weights)
-        seen = (self.strongest_action[rows][:, targets] > 0).toarray()
+        seen = (self._seen[rows] > 0).toarray()
         kinds = self.catalogue.kinds[targets]
         member_only = self.catalogue.member_only[targets]
         target_tags = self.catalogue.tags[targets]
@@ -163,15 +168,10 @@ class Recommender:
         if len(history) and personal:
             cf = [n for n in personal if components[n] == "cf"]
             if cf:
-                contributions = (self.neighbours[history][:, items[cf]].toarray()
-                                 * weight[:, None])
-                for n, column in zip(cf, contributions.T, strict=True):
-                    if column.max() > 0:
-                        source = int(history[int(np.argmax(column))])
-                        found[n] = blending.because(action(source), catalogue.titles[source])
-            by_tag = catalogue.tags[history].multiply(weight[:, None]).tocsc()
-            tag_weight = by_tag.max(axis=0).toarray().ravel()
-            tag_source = np.asarray(by_tag.argmax(axis=0)).ravel()
+                for n, source in _strongest_sources(self.neighbours, history, weight,
+                                                    items[cf]).items():
+                    found[cf[n]] = blending.because(action(source), catalogue.titles[source])
+            tag_weight, tag_source = _tag_sources(catalogue.tags, history, weight)
             for n in personal:
                 tags = _tags_of(catalogue.tags, int(items[n]))
                 if n in found or not len(tags) or tag_weight[tags].max() <= 0:
@@ -185,7 +185,8 @@ class Recommender:
                 for n, column in zip(rest, similarity.T, strict=True):
                     source = int(history[int(np.argmax(column))])
                     found[n] = blending.because(action(source), catalogue.titles[source])
-        picked = set(self.interests[row].indices.tolist())
+        picked = set(self.interests.indices[
+            self.interests.indptr[row]:self.interests.indptr[row + 1]].tolist())
         for n, component in enumerate(components):
             if n in found:
                 continue
@@ -201,6 +202,51 @@ class Recommender:
 
 def _tags_of(tags: sparse.csr_matrix, item: int) -> np.ndarray:
     return tags.indices[tags.indptr[item]:tags.indptr[item + 1]]
+
+
+def _gather_rows(matrix: sparse.csr_matrix, rows: np.ndarray):
+    """(position in `rows`, column, value) of every stored entry of `rows`, read straight
+    from the CSR arrays: per user, a sparse slice would cost more than the work."""
+    starts, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
+    lengths = ends - starts
+    position = np.repeat(np.arange(len(rows)), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    entries = np.repeat(starts, lengths) + offsets
+    return position, matrix.indices[entries], matrix.data[entries]
+
+
+def _first_best(keys: np.ndarray, sources: np.ndarray, values: np.ndarray):
+    """Per distinct key, the source with the largest value (ties to the first source)."""
+    order = np.lexsort((sources, -values, keys))
+    keys = keys[order]
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]][:len(keys)])
+    return keys[first], sources[order][first], values[order][first]
+
+
+def _strongest_sources(neighbours: sparse.csr_matrix, history: np.ndarray,
+                       weight: np.ndarray, items: np.ndarray) -> dict[int, int]:
+    """For each of `items` (by position) that neighbours the history: the history item
+    contributing most to its CF score."""
+    source, column, value = _gather_rows(neighbours, history)
+    order = np.argsort(items, kind="stable")
+    at = np.minimum(np.searchsorted(items[order], column), len(items) - 1)
+    hit = (items[order][at] == column)
+    contribution = value[hit] * weight[source[hit]]
+    positive = contribution > 0
+    keys, best, _ = _first_best(order[at[hit]][positive], source[hit][positive],
+                                contribution[positive])
+    return {int(k): int(history[b]) for k, b in zip(keys, best, strict=True)}
+
+
+def _tag_sources(tags: sparse.csr_matrix, history: np.ndarray, weight: np.ndarray):
+    """Per tag: the heaviest history weight among items carrying it (0 if none), and the
+    history position of that item."""
+    source, tag, _ = _gather_rows(tags, history)
+    tag_weight = np.zeros(tags.shape[1], dtype=np.float64)
+    tag_source = np.zeros(tags.shape[1], dtype=np.int64)
+    keys, best, value = _first_best(tag, source, weight[source].astype(np.float64))
+    tag_weight[keys], tag_source[keys] = value, best
+    return tag_weight, tag_source
 
 
 def _scale_by_kind(scores: np.ndarray, kinds: np.ndarray) -> np.ndarray:
@@ -239,13 +285,15 @@ def related(model: Recommender, kind: int, k: int, *, block: int = 1000,
     Threads blend co-engagement and content; courses rank co-enrolment first (people who
     took this took that) and fill with content similarity.
     """
-    targets = model.targets[model.catalogue.kinds[model.targets] == kind]
+    of_kind = model.catalogue.kinds[model.targets] == kind
+    targets = model.targets[of_kind]
+    neighbours = model.target_neighbours[:, of_kind].tocsr()
+    terms = model.target_terms[:, of_kind].tocsr()
     found = []
     for start in track(range(0, len(targets), block)):
         rows = targets[start:start + block]
-        cf = model.neighbours[rows][:, targets].toarray()
-        content = (top_k_per_row(model.vectors[rows], QUERY_TERMS)
-                   @ model.vectors[targets].T).toarray()
+        cf = neighbours[rows].toarray()
+        content = (top_k_per_row(model.vectors[rows], QUERY_TERMS) @ terms).toarray()
         if kind == THREAD:
             scores = (1 - RELATED_CONTENT_WEIGHT) * cf + RELATED_CONTENT_WEIGHT * content
         else:

@@ -28,7 +28,9 @@ def rank_answerable(answer_tags: sparse.csr_matrix, question_tags: sparse.csr_ma
                 row_scores[member_only] = 0
             found = np.flatnonzero(row_scores > 0)
             found = found[np.lexsort((found, -row_scores[found]))][:n]
-            user_tags = answer_tags[row].toarray().ravel()
+            user_tags = np.zeros(answer_tags.shape[1])
+            span = slice(answer_tags.indptr[row], answer_tags.indptr[row + 1])
+            user_tags[answer_tags.indices[span]] = answer_tags.data[span]
             picks = []
             for question in found:
                 tags = question_tags.indices[

@@ -40,7 +40,8 @@ def profiles(history: sparse.csr_matrix, vectors: sparse.csr_matrix) -> sparse.c
     return normalize(top_k_per_row(weights @ vectors, PROFILE_TERMS), norm="l2", axis=1).tocsr()
 
 
-def content_scores(user_profiles: sparse.csr_matrix, target_vectors: sparse.csr_matrix
+def content_scores(user_profiles: sparse.csr_matrix, target_terms: sparse.csr_matrix
                    ) -> np.ndarray:
-    """users x targets cosine similarity, dense (a block of users at a time)."""
-    return np.asarray((user_profiles @ target_vectors.T).toarray(), dtype=np.float32)
+    """users x targets cosine similarity, dense (a block of users at a time);
+    `target_terms` is terms x targets, the targets' vectors transposed once per run."""
+    return np.asarray((user_profiles @ target_terms).toarray(), dtype=np.float32)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from scipy import sparse
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 
 from app.extensions import db
 from app.forum.models import Category, Post, Thread, ThreadKind, thread_tags
@@ -35,6 +35,7 @@ ANSWERABLE_STORED = 10
 RELATED_STORED = 10
 POPULAR_STORED = 200
 USER_BLOCK = 500
+INSERT_BATCH = 20_000
 # Unanswered questions stay worth answering for a while; fresher ones still rank first.
 ANSWERABLE_DAYS = 90
 RUNS_KEPT = 2
@@ -86,8 +87,18 @@ def _users_with_signal(model: Recommender, rows: np.ndarray) -> np.ndarray:
 
 
 def _insert(model, rows: list[dict]) -> int:
-    if rows:
-        db.session.execute(insert(model), rows)
+    """Rows straight to the driver's executemany as tuples, in batches: a run writes about
+    a million of them, and SQLAlchemy's per-row work would cost more than the model."""
+    if not rows:
+        return 0
+    names = ", ".join(f'"{column}"' for column in rows[0])
+    mark = "?" if db.session.get_bind().dialect.paramstyle == "qmark" else "%s"
+    marks = ", ".join([mark] * len(rows[0]))
+    statement = f'INSERT INTO "{model.__tablename__}" ({names}) VALUES ({marks})'
+    connection = db.session.connection()
+    for start in range(0, len(rows), INSERT_BATCH):
+        connection.exec_driver_sql(
+            statement, [tuple(row.values()) for row in rows[start:start + INSERT_BATCH]])
     return len(rows)
 
 
@@ -196,8 +207,7 @@ def _store_related(run_id: int, model: Recommender, track) -> int:
             previous = item
             out.append({"run_id": run_id, key: int(ids[item]), "related_id": int(ids[other]),
                         "rank": rank, "score": score})
-        for start in range(0, len(out), 10_000):
-            written += _insert(table, out[start:start + 10_000])
+        written += _insert(table, out)
         db.session.commit()
     return written
 
