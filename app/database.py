@@ -1,8 +1,11 @@
-"""Engine-level settings that every connection needs."""
+"""Engine-level settings that every connection needs, and small helpers the data layer
+shares."""
 
 import sqlite3
+from collections.abc import Callable, Iterable
+from itertools import islice
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.engine import Engine
 
 from app.extensions import db
@@ -34,3 +37,21 @@ def subject_ref(subject) -> tuple[str | None, int | None]:
     if subject.id is None:
         db.session.flush()
     return subject.__table__.name, subject.id
+
+
+INSERT_BATCH = 10_000
+
+
+def insert_in_batches(model, rows: Iterable[dict], *, batch: int = INSERT_BATCH,
+                      track: Callable[[Iterable], Iterable] = iter) -> int:
+    """Insert plain dicts into `model`'s table (a model or a Table), `batch` rows per
+    executemany, and return how many. Core, not the ORM: the jobs write millions of rows
+    and need no objects back. `track` wraps the stream of batches (for a progress bar);
+    the caller commits."""
+    table = getattr(model, "__table__", model)
+    rows = iter(rows)
+    written = 0
+    for chunk in track(iter(lambda: list(islice(rows, batch)), [])):
+        db.session.execute(insert(table), chunk)
+        written += len(chunk)
+    return written

@@ -9,9 +9,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 
 from app.accounts.models import User
+from app.database import insert_in_batches
 from app.extensions import db
 from app.forum.models import Tag, Thread, thread_tags
 from app.insights import graph
@@ -27,7 +28,6 @@ BRIDGES = 5
 LABEL_TAGS = 3
 # Member rows of older runs are deleted; runs and communities stay, for their history.
 KEEP_MEMBER_RUNS = 7
-INSERT_BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,14 @@ def detect_and_store_communities(*, as_of: datetime, progress) -> dict[str, int]
     run.users, run.edges = network.number_of_nodes(), network.number_of_edges()
     run.communities = len(keyed)
     run.sizes = [len(members) for members in keyed.values()]
-    _insert(Community, [
+    insert_in_batches(Community, [
         {"run_id": run.id, "community_key": key, "label": _label_text(key, labels[key]),
          "tags": labels[key], "size": len(members),
          "central": graph.central_members(scores, members, CENTRAL),
          "bridges": graph.bridge_members(scores, members, BRIDGES)}
         for key, members in keyed.items()
     ])
-    _insert(CommunityMember, (
+    insert_in_batches(CommunityMember, (
         {"run_id": run.id, "user_id": user_id, "community_key": key,
          "centrality": scores[user_id][0], "participation": scores[user_id][1],
          "is_bridge": scores[user_id][1] >= graph.BRIDGE_MIN_PARTICIPATION}
@@ -188,19 +188,6 @@ def _label(keyed: dict[int, set[int]], found: Participation) -> dict[int, list[s
 
 def _label_text(key: int, tags: list[str]) -> str:
     return " · ".join(tags[:2]) if tags else f"Community {key}"
-
-
-def _insert(model, rows) -> None:
-    """Insert plain dicts through the table, not the ORM's bulk path: no objects to track."""
-    table = model.__table__
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == INSERT_BATCH:
-            db.session.execute(insert(table), batch)
-            batch = []
-    if batch:
-        db.session.execute(insert(table), batch)
 
 
 def _prune_members() -> None:

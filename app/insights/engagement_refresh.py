@@ -3,8 +3,9 @@
 from datetime import date, datetime
 
 import numpy as np
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
+from app.database import INSERT_BATCH, insert_in_batches
 from app.extensions import db
 from app.insights import engagement_rules as rules
 from app.insights.churn import (
@@ -20,8 +21,6 @@ from app.insights.engagement_history import Members, load_history, load_members
 from app.insights.models.engagement import EngagementRun, EngagementScore, Persona
 from app.insights.personas import Personas, find_personas
 from app.insights.segments import assign_segments
-
-INSERT_BATCH = 10_000
 
 
 def refresh_engagement(as_of: datetime, progress=None) -> dict[str, int]:
@@ -89,17 +88,16 @@ def _replace_day(day: date, as_of: datetime, model: ChurnModel, personas: Person
         db.session.add(run)
         db.session.flush()
         if personas is not None:
-            db.session.execute(insert(Persona), [
+            insert_in_batches(Persona, [
                 {"run_id": run.id, "cluster": c, "name": personas.names[c],
                  "size": personas.sizes[c],
                  "centre": dict(zip(rules.COMPONENTS, np.round(centre, 4).tolist(), strict=True))}
                 for c, centre in enumerate(personas.centres)
             ])
-        starts = range(0, len(rows), INSERT_BATCH)
-        if progress is not None:
-            starts = progress.track(starts, total=len(starts), label="writing")
-        for start in starts:
-            db.session.execute(insert(EngagementScore), rows[start:start + INSERT_BATCH])
+        batches = -(-len(rows) // INSERT_BATCH)
+        insert_in_batches(EngagementScore, rows, track=(
+            iter if progress is None
+            else lambda chunks: progress.track(chunks, total=batches, label="writing")))
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -13,6 +13,7 @@ import numpy as np
 from scipy import sparse
 from sqlalchemy import delete, func, select
 
+from app.database import insert_in_batches
 from app.extensions import db
 from app.forum.models import Category, Post, Thread, ThreadKind, thread_tags
 from app.insights.models import Event
@@ -35,7 +36,6 @@ ANSWERABLE_STORED = 10
 RELATED_STORED = 10
 POPULAR_STORED = 200
 USER_BLOCK = 500
-INSERT_BATCH = 20_000
 # Unanswered questions stay worth answering for a while; fresher ones still rank first.
 ANSWERABLE_DAYS = 90
 RUNS_KEPT = 2
@@ -86,22 +86,6 @@ def _users_with_signal(model: Recommender, rows: np.ndarray) -> np.ndarray:
     return rows[history | interests]
 
 
-def _insert(model, rows: list[dict]) -> int:
-    """Rows straight to the driver's executemany as tuples, in batches: a run writes about
-    a million of them, and SQLAlchemy's per-row work would cost more than the model."""
-    if not rows:
-        return 0
-    names = ", ".join(f'"{column}"' for column in rows[0])
-    mark = "?" if db.session.get_bind().dialect.paramstyle == "qmark" else "%s"
-    marks = ", ".join([mark] * len(rows[0]))
-    statement = f'INSERT INTO "{model.__tablename__}" ({names}) VALUES ({marks})'
-    connection = db.session.connection()
-    for start in range(0, len(rows), INSERT_BATCH):
-        connection.exec_driver_sql(
-            statement, [tuple(row.values()) for row in rows[start:start + INSERT_BATCH]])
-    return len(rows)
-
-
 def _store_user_picks(run_id: int, model: Recommender, data, rows: np.ndarray, track) -> int:
     written = 0
     blocks = range(0, len(rows), USER_BLOCK)
@@ -117,7 +101,7 @@ def _store_user_picks(run_id: int, model: Recommender, data, rows: np.ndarray, t
                              item_id=int(data.catalogue.ids[p.item]), rank=rank,
                              score=p.score, reason=p.reason)
                         for rank, p in enumerate(items, start=1)]
-        written += _insert(Recommendation, out)
+        written += insert_in_batches(Recommendation, out)
         db.session.commit()
     return written
 
@@ -133,7 +117,7 @@ def _store_popular(run_id: int, model: Recommender) -> int:
                      item_id=int(catalogue.ids[targets[b]]), rank=rank, score=float(score[b]),
                      reason=popular())
                 for rank, b in enumerate(best, start=1)]
-    written = _insert(Recommendation, out)
+    written = insert_in_batches(Recommendation, out)
     db.session.commit()
     return written
 
@@ -189,7 +173,7 @@ def _store_answerable(run_id: int, data, as_of: datetime, rows: np.ndarray) -> i
                 item_id=int(questions[q][0]), rank=rank, score=score,
                 reason=answer_reason(tag_names[tag]))
            for u, picks in enumerate(ranked) for rank, (q, score, tag) in enumerate(picks, 1)]
-    written = _insert(Recommendation, out)
+    written = insert_in_batches(Recommendation, out)
     db.session.commit()
     return written
 
@@ -207,7 +191,7 @@ def _store_related(run_id: int, model: Recommender, track) -> int:
             previous = item
             out.append({"run_id": run_id, key: int(ids[item]), "related_id": int(ids[other]),
                         "rank": rank, "score": score})
-        written += _insert(table, out)
+        written += insert_in_batches(table, out)
         db.session.commit()
     return written
 

@@ -129,10 +129,14 @@ def test_a_failed_run_leaves_the_previous_results(community, monkeypatch):
     engagement_refresh.refresh_engagement(AS_OF)
     before = {user_id: row.score for user_id, row in _rows().items()}
 
-    def fail(*args, **kwargs):
-        raise RuntimeError("disk full")
+    real_insert = engagement_refresh.insert_in_batches
 
-    monkeypatch.setattr(engagement_refresh, "insert", fail)
+    def fail_after_writing(model, rows, **kwargs):
+        real_insert(model, rows, **kwargs)
+        if model is EngagementScore:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(engagement_refresh, "insert_in_batches", fail_after_writing)
     with pytest.raises(RuntimeError):
         engagement_refresh.refresh_engagement(AS_OF)
     db.session.expire_all()
