@@ -5,8 +5,10 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from itertools import islice
 
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import DateTime, Float, event, func, insert, literal, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from app.extensions import db
 
@@ -55,3 +57,28 @@ def insert_in_batches(model, rows: Iterable[dict], *, batch: int = INSERT_BATCH,
         db.session.execute(insert(table), chunk)
         written += len(chunk)
     return written
+
+
+class days_before(FunctionElement):  # noqa: N801 - used like a SQL function
+    """`days_before(moment, column)`: how many days `column` lies before `moment`, as a
+    float computed by the database, so a job reading millions of timestamps gets numbers
+    instead of building a datetime per row."""
+
+    type = Float()
+    name = "days_before"
+    inherit_cache = True
+
+    def __init__(self, moment, column):
+        super().__init__(literal(moment, DateTime()), column)
+
+
+@compiles(days_before)
+def _days_before_postgresql(element, compiler, **kw) -> str:
+    moment, column = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({moment} - {column})) / 86400.0)"
+
+
+@compiles(days_before, "sqlite")
+def _days_before_sqlite(element, compiler, **kw) -> str:
+    moment, column = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(julianday({moment}) - julianday({column}))"

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from app.insights.recommend import THREAD, Recommender
+from app.insights.recommend import ACTIONS, THREAD, Recommender
 from app.insights.recommend_blend import RECOMMENDER_WEIGHTS
 from app.insights.recommend_metrics import coverage, hit_rate_at_k, ndcg_at_k
 from app.insights.recommendation_data import interaction_rows, load
@@ -68,8 +68,11 @@ def _held_out(model: Recommender, data, split: datetime, as_of: datetime
     thread_index = {int(item_id): n for n, item_id in enumerate(data.catalogue.ids)
                     if data.catalogue.kinds[n] == THREAD}
     by_user: dict[int, set[int]] = {}
-    for user_id, kind, item_id, action, _, _ in interaction_rows(as_of, since=split):
-        item = thread_index.get(item_id) if kind == THREAD and action != "ask" else None
+    found, ask = interaction_rows(as_of, since=split), ACTIONS.index("ask")
+    for user_id, kind, item_id, action in zip(found.user_ids.tolist(), found.kinds.tolist(),
+                                              found.item_ids.tolist(), found.actions.tolist(),
+                                              strict=True):
+        item = thread_index.get(item_id) if kind == THREAD and action != ask else None
         row = int(np.searchsorted(data.user_ids, user_id))
         if item is None or row >= len(data.user_ids) or data.user_ids[row] != user_id:
             continue

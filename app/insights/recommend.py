@@ -88,35 +88,55 @@ class Recommender:
         self.history = interaction_matrix(
             interactions.users, interactions.items, engagement(interactions, 30.0), shape)
         self.strongest_action = _strongest_actions(interactions, shape)
-        self.targets = np.flatnonzero(catalogue.candidate)
+        candidates = np.flatnonzero(catalogue.candidate)
+        # Grouped by kind, so each kind's columns in a block of scores are one slice.
+        self.targets = candidates[np.argsort(catalogue.kinds[candidates], kind="stable")]
+        target_kinds = catalogue.kinds[self.targets]
+        self.kind_columns = {
+            kind: slice(int(np.searchsorted(target_kinds, kind, side="left")),
+                        int(np.searchsorted(target_kinds, kind, side="right")))
+            for kind in (THREAD, COURSE)}
         self.neighbours = item_neighbours(self.history, self.targets, k=neighbours, track=track)
         self.vectors = item_vectors(catalogue.texts)
         # Every block of users is scored against the targets: their columns, cut once.
         self.target_neighbours = self.neighbours[:, self.targets].tocsr()
         self.target_terms = self.vectors[self.targets].T.tocsr()
         self._target_tags = catalogue.tags[self.targets].T.tocsr()
+        self._tags_by_kind = {kind: catalogue.tags[self.targets[columns]].tocsr()
+                              for kind, columns in self.kind_columns.items()}
         self._seen = self.strongest_action[:, self.targets].tocsr()
         popularity = np.bincount(interactions.items, minlength=n_items,
                                  weights=engagement(interactions, POPULARITY_HALF_LIFE_DAYS))
-        self.popularity = _scale_by_kind(popularity[None, :], catalogue.kinds)[0]
+        self.popularity = popularity.astype(np.float32)
+        for kind in (THREAD, COURSE):
+            of_kind = catalogue.kinds == kind
+            if of_kind.any():
+                self.popularity[of_kind] = blending.scale_rows(self.popularity[None, of_kind])[0]
         self.recency = decay(catalogue.age_days, RECENCY_HALF_LIFE_DAYS)
         self.interests = (interests if interests is not None
                           else sparse.csr_matrix((n_users, catalogue.tags.shape[1])))
 
     def components(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """Each component for users `rows` x target items, scaled 0-1 per user and kind."""
-        targets, kinds = self.targets, self.catalogue.kinds[self.targets]
+        targets = self.targets
         history = self.history[rows]
         cf = cf_scores(history, self.target_neighbours).toarray()
         content = content_scores(profiles(history, self.vectors), self.target_terms)
         interest = (self.interests[rows] @ self._target_tags).toarray()
         return {
-            "cf": _scale_by_kind(cf, kinds),
-            "content": _scale_by_kind(content, kinds),
-            "interest": _scale_by_kind(interest.astype(np.float32), kinds),
+            "cf": self._scale_by_kind(cf),
+            "content": self._scale_by_kind(content),
+            "interest": self._scale_by_kind(interest.astype(np.float32, copy=False)),
             "popularity": self.popularity[targets][None, :],
             "recency": self.recency[targets][None, :],
         }
+
+    def _scale_by_kind(self, scores: np.ndarray) -> np.ndarray:
+        """Scale each user's row within threads and within courses, which are ranked
+        separately; in place."""
+        for columns in self.kind_columns.values():
+            blending.scale_rows(scores[:, columns])
+        return scores
 
     def recommend(self, rows: np.ndarray, members: np.ndarray, limits: dict[int, int], *,
                   weights: dict[str, float] | None = None,
@@ -128,24 +148,23 @@ class Recommender:
         targets = self.targets
         components = self.components(rows)
         total = blending.blend(components, weights)
-        seen = (self._seen[rows] > 0).toarray()
-        kinds = self.catalogue.kinds[targets]
-        member_only = self.catalogue.member_only[targets]
-        target_tags = self.catalogue.tags[targets]
+        allowed = ~(self._seen[rows] > 0).toarray()
+        allowed &= members[:, None] | ~self.catalogue.member_only[targets][None, :]
+        chosen = {kind: [[c + columns.start for c in picked] for picked in blending.pick_top_rows(
+                      total[:, columns], allowed[:, columns], self._tags_by_kind[kind], limit)]
+                  for kind, limit in limits.items()
+                  for columns in (self.kind_columns[kind],)}
         results = []
         for n, row in enumerate(rows):
-            allowed = ~seen[n] & (members[n] | ~member_only)
-            chosen = {kind: blending.pick_top(total[n], allowed & (kinds == kind), target_tags,
-                                              limit)
-                      for kind, limit in limits.items()}
-            everything = [c for picked in chosen.values() for c in picked]
+            mine = {kind: picked[n] for kind, picked in chosen.items()}
+            everything = [c for picked in mine.values() for c in picked]
             texts = dict(zip(everything, self.reasons(
                 int(row), targets[everything],
                 blending.dominant(components, weights, n, everything)), strict=True)
             ) if reasons else {}
             results.append({kind: [Pick(int(targets[c]), float(total[n, c]), texts.get(c, ""))
                                    for c in picked]
-                            for kind, picked in chosen.items()})
+                            for kind, picked in mine.items()})
         return results
 
     def reasons(self, row: int, items: np.ndarray, components: list[str]) -> list[str]:
@@ -247,16 +266,6 @@ def _tag_sources(tags: sparse.csr_matrix, history: np.ndarray, weight: np.ndarra
     keys, best, value = _first_best(tag, source, weight[source].astype(np.float64))
     tag_weight[keys], tag_source[keys] = value, best
     return tag_weight, tag_source
-
-
-def _scale_by_kind(scores: np.ndarray, kinds: np.ndarray) -> np.ndarray:
-    """Scale per user within threads and within courses, which are ranked separately."""
-    scaled = np.zeros_like(scores, dtype=np.float32)
-    for kind in (THREAD, COURSE):
-        columns = kinds == kind
-        if columns.any():
-            scaled[:, columns] = blending.scale_rows(scores[:, columns].astype(np.float32))
-    return scaled
 
 
 def _strongest_actions(interactions: Interactions, shape: tuple[int, int]) -> sparse.csr_matrix:

@@ -17,12 +17,18 @@ RECOMMENDER_WEIGHTS = {
 COMPONENTS = tuple(RECOMMENDER_WEIGHTS)
 TAG_CAP = 3       # no more than this many items from one tag...
 TAG_WINDOW = 10   # ...among the first this many
+BLOCK_SHORTLIST = 10  # a block's users are first picked from their best 10n items
 
 
 def scale_rows(scores: np.ndarray) -> np.ndarray:
-    """Each row divided by its maximum (rows without a positive score stay zero)."""
-    peak = scores.max(axis=1, keepdims=True) if scores.size else scores
-    return np.divide(scores, peak, out=np.zeros_like(scores), where=peak > 0)
+    """Divide each row by its maximum, in place (rows without a positive score become
+    zero), and return `scores`: a block of users x items is large, and a copy per
+    component costs more than the division."""
+    if scores.size:
+        peak = scores.max(axis=1, keepdims=True)
+        np.divide(scores, peak, out=scores, where=peak > 0)
+        scores[peak[:, 0] <= 0] = 0
+    return scores
 
 
 def blend(components: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
@@ -74,16 +80,40 @@ def pick_top(scores: np.ndarray, allowed: np.ndarray, item_tags: sparse.csr_matr
         return []
     # The best 3n usually suffice; only a list kept short by the cap looks further down.
     for shortlist in (n * 3, n * 30, len(eligible)):
-        picked = _pick_varied(scores, eligible, min(shortlist, len(eligible)), item_tags, n,
-                              cap, window)
-        if len(picked) == n or shortlist >= len(eligible):
+        size = min(shortlist, len(eligible))
+        part = eligible[np.argpartition(-scores[eligible], size - 1)[:size]]
+        picked = _varied(_best_first(scores, part), item_tags, n, cap, window)
+        if len(picked) == n or size == len(eligible):
             return picked
     return picked
 
 
-def _pick_varied(scores, eligible, shortlist, item_tags, n, cap, window) -> list[int]:
-    part = eligible[np.argpartition(-scores[eligible], shortlist - 1)[:shortlist]]
-    ordered = part[np.lexsort((part, -scores[part]))].tolist()
+def pick_top_rows(scores: np.ndarray, allowed: np.ndarray, item_tags: sparse.csr_matrix,
+                  n: int, *, cap: int = TAG_CAP, window: int = TAG_WINDOW) -> list[list[int]]:
+    """`pick_top` for every row of a block of users x items. One partition of the whole
+    block finds each row's best `BLOCK_SHORTLIST` x n, which the cap seldom exhausts; only
+    a row whose list it keeps short goes back to `pick_top` to look further down."""
+    if not scores.size or n <= 0:
+        return [[] for _ in range(len(scores))]
+    size = min(n * BLOCK_SHORTLIST, scores.shape[1])
+    eligible = np.where(allowed, scores, 0)
+    shortlists = np.argpartition(-eligible, size - 1, axis=1)[:, :size]
+    picked = []
+    for row, columns in enumerate(shortlists):
+        columns = columns[eligible[row, columns] > 0]
+        chosen = _varied(_best_first(eligible[row], columns), item_tags, n, cap, window)
+        if len(chosen) < n and len(columns) == size < scores.shape[1]:
+            chosen = pick_top(scores[row], allowed[row], item_tags, n, cap=cap, window=window)
+        picked.append(chosen)
+    return picked
+
+
+def _best_first(scores: np.ndarray, columns: np.ndarray) -> list[int]:
+    return columns[np.lexsort((columns, -scores[columns]))].tolist()
+
+
+def _varied(ordered: list[int], item_tags, n, cap, window) -> list[int]:
+    """The first `n` of `ordered` under the tag cap (see `pick_top`)."""
     chosen: list[int] = []
     waiting: list[int] = []
     per_tag: dict[int, int] = {}

@@ -7,15 +7,17 @@ People who are deleted or opted out of personalisation are left out entirely.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 
 from app.accounts.models import Role, User
 from app.billing import rules
 from app.billing.models import Subscription
 from app.courses.models import Course, Lesson, course_tags
+from app.database import days_before
 from app.extensions import db
 from app.forum.models import Category, Post, Tag, Thread, thread_tags
 from app.insights.models import Event
@@ -54,24 +56,22 @@ def load(as_of: datetime, *, extra_users=()) -> Dataset:
     membership and interests. `extra_users` get a row even without interactions."""
     rows = interaction_rows(as_of)
     interest_rows = db.session.execute(select(UserInterest.user_id, UserInterest.tag_id)).all()
-    user_ids = np.unique(np.array(
-        [r[0] for r in rows] + [r[0] for r in interest_rows] + list(extra_users), dtype=np.int64))
+    user_ids = np.unique(np.concatenate((
+        rows.user_ids, np.array([r[0] for r in interest_rows] + list(extra_users),
+                                dtype=np.int64))))
     candidates = set(_candidate_threads(as_of))
-    thread_ids = sorted({r[2] for r in rows if r[1] == THREAD} | candidates)
-    course_ids = sorted({r[2] for r in rows if r[1] == COURSE}
+    thread_ids = sorted(set(np.unique(rows.item_ids[rows.kinds == THREAD]).tolist()) | candidates)
+    course_ids = sorted(set(np.unique(rows.item_ids[rows.kinds == COURSE]).tolist())
                         | set(db.session.scalars(select(Course.id).where(Course.published))))
     tag_ids = np.array(db.session.scalars(select(Tag.id).order_by(Tag.id)).all(), dtype=np.int64)
     catalogue = _catalogue(thread_ids, course_ids, tag_ids, candidates, as_of)
-    index = {(THREAD, i): n for n, i in enumerate(thread_ids)}
-    index.update({(COURSE, i): len(thread_ids) + n for n, i in enumerate(course_ids)})
+    items = np.where(rows.kinds == THREAD,
+                     np.searchsorted(np.array(thread_ids, dtype=np.int64), rows.item_ids),
+                     len(thread_ids) + np.searchsorted(np.array(course_ids, dtype=np.int64),
+                                                       rows.item_ids))
     interactions = Interactions(
-        users=np.searchsorted(user_ids, np.array([r[0] for r in rows], dtype=np.int64)),
-        items=np.array([index[(r[1], r[2])] for r in rows], dtype=np.int64),
-        actions=np.array([ACTIONS.index(r[3]) for r in rows], dtype=np.int64),
-        counts=np.array([r[4] for r in rows], dtype=np.float32),
-        age_days=np.array([(as_of - r[5]).total_seconds() / 86400 for r in rows],
-                          dtype=np.float32),
-    )
+        users=np.searchsorted(user_ids, rows.user_ids), items=items.astype(np.int64),
+        actions=rows.actions, counts=rows.counts, age_days=rows.age_days)
     interests = sparse.csr_matrix(
         (np.ones(len(interest_rows), dtype=np.float32),
          (np.searchsorted(user_ids, [r[0] for r in interest_rows]),
@@ -106,19 +106,35 @@ def _people():
     return and_(User.id == Event.user_id, User.deleted_at.is_(None), User.personalise.is_(True))
 
 
-def interaction_rows(as_of: datetime, since: datetime | None = None) -> list[tuple]:
-    """(user id, THREAD or COURSE, item id, action, count, latest) per user, item and
-    action, for events before `as_of` (and from `since`), on items that still exist."""
+@dataclass(frozen=True)
+class InteractionRows:
+    """Per user, item and action: how often, and how long before `as_of` the latest one
+    was; parallel arrays, since a large community has millions of them."""
+
+    user_ids: np.ndarray
+    kinds: np.ndarray      # THREAD or COURSE
+    item_ids: np.ndarray   # id within its kind
+    actions: np.ndarray    # index into ACTIONS
+    counts: np.ndarray
+    age_days: np.ndarray
+
+
+def interaction_rows(as_of: datetime, since: datetime | None = None) -> InteractionRows:
+    """Events before `as_of` (and from `since`) grouped per user, item and action, on items
+    that still exist. The database counts and computes the ages, and rows arrive through
+    Core as plain numbers: no ORM rows, no datetimes."""
     queries = (
         (THREAD, Event.subject_id, None, THREAD_SUBJECT),
         (THREAD, Post.thread_id, (Post, Post.id == Event.subject_id), POST_SUBJECT),
         (COURSE, Event.subject_id, None, COURSE_SUBJECT),
         (COURSE, Lesson.course_id, (Lesson, Lesson.id == Event.subject_id), LESSON_SUBJECT),
     )
-    rows = []
+    action = case({name: code for code, name in enumerate(ACTIONS)}, value=Event.type)
+    connection = db.session.connection()
+    parts = []
     for kind, item, join, types in queries:
-        stmt = select(Event.user_id, item, Event.type, func.count(), func.max(Event.created_at)) \
-            .join(User, _people())
+        stmt = select(Event.user_id, item, action, func.count(),
+                      days_before(as_of, func.max(Event.created_at))).join(User, _people())
         if join is not None:
             stmt = stmt.join(*join)
         if since is not None:
@@ -126,12 +142,22 @@ def interaction_rows(as_of: datetime, since: datetime | None = None) -> list[tup
         stmt = stmt.where(Event.type.in_(types), Event.created_at < as_of,
                           Event.subject_id.is_not(None)) \
             .group_by(Event.user_id, item, Event.type)
-        rows.extend((user, kind, item_id, action, count, latest) for user, item_id, action, count,
-                    latest in db.session.execute(stmt.execution_options(yield_per=10_000)))
-    live_threads = set(_existing(Thread, {r[2] for r in rows if r[1] == THREAD}))
-    live_courses = set(_existing(Course, {r[2] for r in rows if r[1] == COURSE}))
-    return [r for r in rows
-            if (r[2] in live_threads if r[1] == THREAD else r[2] in live_courses)]
+        for chunk in connection.execute(stmt.execution_options(yield_per=50_000)).partitions():
+            values = np.fromiter(chain.from_iterable(chunk), dtype=np.float64,
+                                 count=5 * len(chunk)).reshape(-1, 5)
+            parts.append(np.column_stack((np.full(len(values), kind), values)))
+    table = np.concatenate(parts) if parts else np.zeros((0, 6))
+    kinds, item_ids = table[:, 0].astype(np.int8), table[:, 2].astype(np.int64)
+    live = np.zeros(len(table), dtype=bool)
+    for kind, model in ((THREAD, Thread), (COURSE, Course)):
+        of_kind = kinds == kind
+        existing = _existing(model, set(np.unique(item_ids[of_kind]).tolist()))
+        live |= of_kind & np.isin(item_ids, np.array(existing, dtype=np.int64))
+    table, kinds, item_ids = table[live], kinds[live], item_ids[live]
+    return InteractionRows(
+        user_ids=table[:, 1].astype(np.int64), kinds=kinds, item_ids=item_ids,
+        actions=table[:, 3].astype(np.int64), counts=table[:, 4].astype(np.float32),
+        age_days=np.maximum(table[:, 5], 0.0).astype(np.float32))
 
 
 def _existing(model, ids: set[int]) -> list[int]:

@@ -22,7 +22,7 @@ from app.insights.recommend import (
     Interactions,
     Recommender,
 )
-from app.insights.recommend_blend import pick_top
+from app.insights.recommend_blend import pick_top, pick_top_rows
 from tests.fixtures.purity import impure_imports
 
 
@@ -86,6 +86,22 @@ def test_pick_top_stays_short_rather_than_break_the_cap_and_skips_disallowed():
     allowed = np.array([True, False, True, True, True])
     assert pick_top(scores, allowed, tags, 10) == [0, 2, 3]
     assert pick_top(np.zeros(5, np.float32), allowed, tags, 10) == []
+
+
+def test_pick_top_rows_picks_what_pick_top_picks_for_each_row():
+    rng = np.random.default_rng(3)
+    n_items = 200
+    # Half the items share tag 0, so the cap often sends a row past its first shortlist.
+    tag_of = np.where(rng.random(n_items) < 0.5, 0, rng.integers(1, 20, n_items))
+    tags = sparse.csr_matrix((np.ones(n_items), (np.arange(n_items), tag_of)), shape=(n_items, 20))
+    scores = rng.random((40, n_items)).astype(np.float32)
+    scores[scores < 0.3] = 0
+    scores[5] = 0  # a user with nothing to recommend
+    scores[6, tag_of != 0] = 0  # only tag-0 items: the list stays short
+    allowed = rng.random((40, n_items)) < 0.8
+    rows = pick_top_rows(scores, allowed, tags, 20)
+    assert rows == [pick_top(scores[r], allowed[r], tags, 20) for r in range(40)]
+    assert rows[5] == [] and len(rows[6]) == 3
 
 
 def _catalogue(n_threads: int, *, candidate=None, member_only=(), course_titles=()):

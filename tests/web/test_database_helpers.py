@@ -1,6 +1,9 @@
+from datetime import datetime
+
+import pytest
 from sqlalchemy import func, select
 
-from app.database import insert_in_batches
+from app.database import days_before, insert_in_batches
 from app.extensions import db
 from app.forum.models import Tag
 
@@ -30,3 +33,16 @@ def test_insert_in_batches_accepts_a_table_and_nothing_to_write(app):
     assert insert_in_batches(Tag.__table__, []) == 0
     assert insert_in_batches(Tag.__table__, _tags(3)) == 3
     assert db.session.scalar(select(func.count()).select_from(Tag)) == 3
+
+
+def test_days_before_counts_fractional_days_in_the_database(app):
+    moment = datetime(2026, 3, 10, 12, 0)
+    for created in (datetime(2026, 3, 9, 0, 0), datetime(2026, 3, 10, 12, 0),
+                    datetime(2026, 2, 28, 6, 0)):
+        db.session.add(Tag(name=f"t{created:%d%H}", created_at=created))
+    db.session.commit()
+    ages = db.session.scalars(
+        select(days_before(moment, Tag.created_at)).order_by(Tag.created_at)).all()
+    assert ages == pytest.approx([10.25, 1.5, 0.0], abs=1e-6)
+    latest = db.session.scalar(select(days_before(moment, func.max(Tag.created_at))))
+    assert latest == pytest.approx(0.0, abs=1e-6)
