@@ -12,6 +12,7 @@ from app.extensions import db
 from app.forum.models import Post, SearchDocument, Thread
 from app.forum.search_index import index_post
 from app.insights.services import record
+from app.outreach import preferences
 from app.timeutil import utcnow
 
 DELETED_NAME = "Deleted user"
@@ -37,7 +38,7 @@ def delete_account(user: User, *, password: str, remove_posts: bool) -> None:
     user.bio = user.bio_html = ""
     user.password_hash = "!" + secrets.token_hex(16)  # no `$`: matches no hash format
     user.role = Role.MEMBER
-    user.email_on_reply = user.email_digest = False
+    preferences.forget(user.id)
     user.deleted_at = now
     db.session.commit()
 

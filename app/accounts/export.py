@@ -10,6 +10,7 @@ from app.extensions import db
 from app.forum.models import Post, Thread, Vote
 from app.insights.models import Event
 from app.insights.services import record
+from app.outreach import preferences
 from app.timeutil import utcnow
 
 FORMAT_VERSION = 1
@@ -57,8 +58,7 @@ def _profile(user: User) -> dict:
         "bio": user.bio,
         "role": str(user.role),
         "timezone": user.timezone,
-        "email_on_reply": user.email_on_reply,
-        "email_digest": user.email_digest,
+        "email_preferences": preferences.modes_of(user.id),
         "personalise": user.personalise,
         "created_at": _iso(user.created_at),
         "last_seen_at": _iso(user.last_seen_at),

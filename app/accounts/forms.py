@@ -28,7 +28,7 @@ class RegisterForm(FlaskForm):
     )
     display_name = StringField("Display name (optional)", validators=[Optional(), Length(max=60)])
     password = PasswordField("Password", validators=[DataRequired(REQUIRED), Length(max=200)])
-    email_digest = BooleanField("Send me an occasional digest of threads I might like")
+    email_digest = BooleanField("Email me a digest of what I missed when I have been away")
 
 
 class LoginForm(FlaskForm):
@@ -54,8 +54,6 @@ class ProfileForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    email_on_reply = BooleanField("Email me when someone answers or replies to me")
-    email_digest = BooleanField("Send me an occasional digest of threads I might like")
     hide_from_leaderboards = BooleanField("Hide me from public leaderboards")
     personalise = BooleanField("Personalise what I see from my activity")
     # The service checks the zone; the list is only what the select offers.

@@ -34,8 +34,6 @@ class User(UserMixin, db.Model):
     bio_html: Mapped[str] = mapped_column(Text, default="")
     role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    email_on_reply: Mapped[bool] = mapped_column(Boolean, default=True)
-    email_digest: Mapped[bool] = mapped_column(Boolean, default=False)
     # Cached total of the points ledger (gamification); everyone starts at 1, the floor.
     points: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     points_changed_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -20,6 +20,7 @@ from app.accounts.models import Role, User
 from app.extensions import db
 from app.gamification.invitations import accept_invitation
 from app.insights.services import record
+from app.outreach import preferences
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
 from app.web.timefmt import valid_timezone
@@ -181,8 +182,7 @@ def update_profile(user: User, *, display_name: str, bio: str) -> bool:
 
 
 def update_settings(
-    user: User, *, email_on_reply: bool, email_digest: bool, timezone: str,
-    hide_from_leaderboards: bool, personalise: bool = True,
+    user: User, *, timezone: str, hide_from_leaderboards: bool, personalise: bool = True,
 ) -> None:
     """Save the preferences; hiding from leaderboards takes effect on the next page load
     (the boards filter on the flag, nothing is cached). Turning personalisation off takes
@@ -190,16 +190,14 @@ def update_settings(
     the next insights runs leave them out."""
     if not valid_timezone(timezone):
         raise ValidationError("timezone", "Choose a time zone from the list.")
-    user.email_on_reply = email_on_reply
-    user.email_digest = email_digest
     user.timezone = timezone
     user.hide_from_leaderboards = hide_from_leaderboards
     user.personalise = personalise
     record(
         "settings_update",
         user=user,
-        data={"email_on_reply": email_on_reply, "email_digest": email_digest, "timezone": timezone,
-              "hide_from_leaderboards": hide_from_leaderboards, "personalise": personalise},
+        data={"timezone": timezone, "hide_from_leaderboards": hide_from_leaderboards,
+              "personalise": personalise},
     )
     db.session.commit()
 
@@ -233,7 +231,6 @@ def _create_user(form: Registration, *, role: str, verified: bool) -> User:
         email=email,
         display_name=display_name,
         role=role,
-        email_digest=form.email_digest,
         email_verified_at=utcnow() if verified else None,
         last_seen_at=utcnow(),
     )
@@ -245,6 +242,8 @@ def _create_user(form: Registration, *, role: str, verified: bool) -> User:
         db.session.rollback()
         _check_unique(user.username_key, email)
         raise
+    if form.email_digest:
+        preferences.set_mode(user.id, preferences.REENGAGEMENT, preferences.SUBSCRIBED)
     return user
 
 

@@ -232,8 +232,6 @@ def settings():
         try:
             services.update_settings(
                 current_user._get_current_object(),
-                email_on_reply=form.email_on_reply.data,
-                email_digest=form.email_digest.data,
                 timezone=form.timezone.data or "",
                 hide_from_leaderboards=form.hide_from_leaderboards.data,
                 personalise=form.personalise.data,

@@ -26,6 +26,8 @@ EVENT_TYPES = frozenset(
         # Later issues fire these; the badge rules already listen for them.
         "membership_started", "course_completed", "lesson_completed", "competition_entered",
         "competition_placed",
+        # Outreach: email preferences and what people do with the emails.
+        "email_preferences", "email_unsubscribe", "email_click",
     }
 )
 

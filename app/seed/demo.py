@@ -13,10 +13,13 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from app.accounts.models import User
+from app.database import insert_in_batches
 from app.extensions import db
 from app.forum.models import Category, Post, PostRevision, Tag, Thread, Vote
 from app.forum.search_index import index_post
 from app.insights.services import record
+from app.outreach import preferences
+from app.outreach.models import EmailPreference
 from app.seed import content
 from app.seed.bounties import add_demo_bounties
 from app.seed.competitions import add_demo_competitions
@@ -122,13 +125,15 @@ def _add_users(plan: DemoPlan) -> list[User]:
             bio_html=render_markdown(u.bio) if u.bio else "",
             role=u.role,
             timezone=u.timezone,
-            email_digest=u.email_digest,
             created_at=u.created_at,
         )
         for u in plan.users
     ]
     db.session.add_all(users)
     db.session.flush()
+    insert_in_batches(EmailPreference, (
+        {"user_id": user.id, "kind": preferences.REENGAGEMENT, "mode": preferences.SUBSCRIBED}
+        for user, planned in zip(users, plan.users, strict=True) if planned.email_digest))
     return users
 
 

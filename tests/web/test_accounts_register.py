@@ -1,6 +1,7 @@
 from app.accounts.models import User
 from app.extensions import db
 from app.insights.models import Event
+from app.outreach import preferences
 from tests.fixtures.smtp import link_in, read_outbox
 from tests.fixtures.users import PASSWORD, make_user
 
@@ -28,7 +29,8 @@ def test_registering_creates_a_member_logs_in_and_sends_the_verification_link(ap
     assert response.status_code == 302
     user = _user("ada_l")
     assert (user.username, user.email, user.display_name) == ("Ada_L", "ada@example.com", "Ada Lovelace")
-    assert user.role == "member" and user.email_verified_at is None and user.email_digest is False
+    assert user.role == "member" and user.email_verified_at is None
+    assert preferences.mode_of(user.id, "reengagement") == "never"  # opt-in only
     assert user.check_password("analytical engine")
     [event] = db.session.scalars(db.select(Event).filter_by(type="register")).all()
     assert event.user_id == user.id
@@ -46,7 +48,7 @@ def test_registering_creates_a_member_logs_in_and_sends_the_verification_link(ap
 def test_the_digest_checkbox_opts_in_and_the_display_name_is_optional(client):
     client.post("/register", data={**GOOD, "display_name": "", "email_digest": "y"})
     user = _user("ada_l")
-    assert user.email_digest is True
+    assert preferences.mode_of(user.id, "reengagement") == "subscribed"
     assert user.display_name == "" and user.name == "Ada_L"
 
 

@@ -7,6 +7,7 @@ from app.extensions import db
 from app.forum.models import Post, SearchDocument, Thread, Vote
 from app.insights.models import Event
 from app.insights.services import record
+from app.outreach import preferences
 from tests.fixtures.forum import make_post, make_thread
 from tests.fixtures.users import PASSWORD, login, login_as, make_user
 
@@ -35,15 +36,16 @@ def test_the_settings_page_shows_the_account_and_links_onwards(client, ada):
 
 
 def test_saving_preferences(client, ada):
-    response = client.post("/settings", data={"email_digest": "y", "timezone": "Europe/Paris"},
-                           follow_redirects=True)
+    response = client.post("/settings", data={"timezone": "Europe/Paris"}, follow_redirects=True)
 
-    assert "Your settings have been saved." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Your settings have been saved." in page
+    assert 'href="/settings/email"' in page  # email choices live on their own page
     user = db.session.get(User, ada.id)
-    assert (user.email_on_reply, user.email_digest, user.timezone) == (False, True, "Europe/Paris")
+    assert user.timezone == "Europe/Paris"
     [event] = _events("settings_update")
-    assert event.data == {"email_on_reply": False, "email_digest": True, "timezone": "Europe/Paris",
-                          "hide_from_leaderboards": False, "personalise": False}
+    assert event.data == {"timezone": "Europe/Paris", "hide_from_leaderboards": False,
+                          "personalise": False}
 
 
 def test_personalisation_is_on_until_turned_off(client, ada):
@@ -65,12 +67,13 @@ def test_times_follow_the_chosen_zone(client, ada):
 
 
 def test_an_unknown_time_zone_is_refused_and_the_other_choices_kept(client, ada):
-    response = client.post("/settings", data={"email_digest": "y", "timezone": "Mars/Olympus"})
+    response = client.post("/settings", data={"hide_from_leaderboards": "y",
+                                              "timezone": "Mars/Olympus"})
 
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Choose a time zone from the list." in page
-    assert 'id="email_digest" name="email_digest" type="checkbox" value="y"' in page
+    assert 'checked id="hide_from_leaderboards" name="hide_from_leaderboards"' in page
     assert db.session.get(User, ada.id).timezone == "UTC"
     assert _events("settings_update") == []
 
@@ -141,7 +144,8 @@ def test_deleting_needs_the_password(client, ada):
 
 
 def test_deleting_anonymises_logs_out_and_keeps_the_posts(client, ada):
-    ada.bio, ada.bio_html, ada.email_digest = "About me", "<p>About me</p>", True
+    ada.bio, ada.bio_html = "About me", "<p>About me</p>"
+    preferences.set_mode(ada.id, "reengagement", "subscribed")
     db.session.commit()
     thread = make_thread(author=ada, title="A question that should stay")
     answer = make_post(thread=make_thread(author=make_user()), author=ada)
@@ -156,7 +160,8 @@ def test_deleting_anonymises_logs_out_and_keeps_the_posts(client, ada):
         f"deleted-{user.id}", f"deleted-{user.id}", f"deleted-{user.id}@invalid")
     assert (user.display_name, user.bio, user.bio_html) == ("Deleted user", "", "")
     assert user.password_hash.startswith("!") and not user.check_password(PASSWORD)
-    assert (user.email_on_reply, user.email_digest, user.email_verified_at) == (False, False, None)
+    assert user.email_verified_at is None
+    assert preferences.mode_of(user.id, "reengagement") == "never"
     assert db.session.get(Thread, thread.id).deleted_at is None
     assert db.session.get(Post, answer.id).deleted_at is None
     assert db.session.get(SearchDocument, answer.id) is not None

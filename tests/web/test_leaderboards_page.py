@@ -167,7 +167,7 @@ def test_bad_arguments_show_the_default_board(client):
 
 
 def _settings(**extra) -> dict:
-    return {"timezone": "UTC", "email_on_reply": "y", **extra}
+    return {"timezone": "UTC", **extra}
 
 
 def test_hiding_from_leaderboards_in_settings(client):

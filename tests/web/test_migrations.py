@@ -6,7 +6,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from app import create_app
 from app.extensions import db
@@ -43,4 +43,36 @@ def test_migrations_match_the_models_and_downgrade_cleanly(empty_database_url, t
         downgrade(revision="base")
         with db.engine.connect() as conn:
             assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def test_the_email_flags_become_preferences_and_come_back(empty_database_url):
+    """0009 moves `user.email_digest` and `user.email_on_reply` into preference rows."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0008_insights")
+        with db.engine.begin() as conn:
+            for n, (digest, on_reply) in enumerate([(True, True), (False, False)]):
+                conn.execute(text(
+                    'INSERT INTO "user" (username, username_key, email, password_hash, '
+                    "display_name, bio, bio_html, role, timezone, email_on_reply, email_digest, "
+                    "points, hide_from_leaderboards, personalise, created_at) VALUES "
+                    f"('u{n}', 'u{n}', 'u{n}@example.com', 'x', '', '', '', 'member', 'UTC', "
+                    ":on_reply, :digest, 1, FALSE, TRUE, CURRENT_TIMESTAMP)"),
+                    {"on_reply": on_reply, "digest": digest})
+        upgrade(revision="0009_outreach")
+        with db.engine.connect() as conn:
+            rows = set(conn.execute(text(
+                'SELECT u.username, p.kind, p.mode FROM email_preference p '
+                'JOIN "user" u ON u.id = p.user_id')).all())
+        assert rows == {("u0", "reengagement", "subscribed"), ("u1", "answer", "never"),
+                        ("u1", "reply", "never")}
+        downgrade(revision="0008_insights")
+        with db.engine.connect() as conn:
+            flags = conn.execute(text(
+                'SELECT username, email_digest, email_on_reply FROM "user" ORDER BY username'
+            )).all()
+        assert [(name, bool(digest), bool(on_reply)) for name, digest, on_reply in flags] == [
+            ("u0", True, True), ("u1", False, False)]
+        downgrade(revision="base")
         db.engine.dispose()
