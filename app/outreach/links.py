@@ -61,6 +61,12 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
                    _external=True)
 
 
+def unsubscribe_headers(user_id: int, kind: str) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe: mail clients show a button that POSTs to the link."""
+    return {"List-Unsubscribe": f"<{unsubscribe_url(user_id, kind)}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def read_unsubscribe(token: str) -> tuple[int, str]:
     """(user id, kind) of an unsubscribe link; raises InvalidLink."""
     try:

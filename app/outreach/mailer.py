@@ -44,7 +44,7 @@ def send_email(
         if config.get("MAIL_SERVER"):
             _deliver_smtp(message, config)
         else:
-            path = _write_outbox(message, Path(config["MAIL_OUTBOX_DIR"]))
+            path = write_outbox(message, Path(config["MAIL_OUTBOX_DIR"]))
             current_app.logger.info("Email to %s written to %s", to, path)
     except (OSError, smtplib.SMTPException) as error:
         raise MailError(f"could not send email to {to}: {error}") from error
@@ -75,17 +75,26 @@ def build_message(
 
 
 def _deliver_smtp(message: EmailMessage, config) -> None:
-    with smtplib.SMTP(
-        config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=SMTP_TIMEOUT_SECONDS
-    ) as smtp:
+    with open_smtp(config) as smtp:
+        smtp.send_message(message)
+
+
+def open_smtp(config) -> smtplib.SMTP:
+    """A connection to MAIL_SERVER, with STARTTLS and login when configured."""
+    smtp = smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]),
+                        timeout=SMTP_TIMEOUT_SECONDS)
+    try:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls(context=ssl.create_default_context())
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
-        smtp.send_message(message)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
 
 
-def _write_outbox(message: EmailMessage, outbox: Path) -> Path:
+def write_outbox(message: EmailMessage, outbox: Path) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
     path = outbox / f"{utcnow():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
     path.write_bytes(bytes(message))

@@ -26,6 +26,7 @@ from app.timeutil import utcnow
 
 class MessageStatus:
     PENDING = "pending"      # selected, not yet handed to the mail server
+    SENDING = "sending"      # claimed by a runner that is handing it over right now
     SENT = "sent"
     FAILED = "failed"        # gave up after the allowed attempts
     HELD_OUT = "held_out"    # selected, deliberately not sent (the control group)
@@ -51,6 +52,7 @@ class EmailMessage(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
     clicked_at: Mapped[datetime | None] = mapped_column(DateTime)
     returned_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -46,6 +46,7 @@ def upgrade():
     sa.Column('error', sa.Text(), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('claimed_at', sa.DateTime(), nullable=True),
     sa.Column('sent_at', sa.DateTime(), nullable=True),
     sa.Column('clicked_at', sa.DateTime(), nullable=True),
     sa.Column('returned_at', sa.DateTime(), nullable=True),
