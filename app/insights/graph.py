@@ -166,15 +166,21 @@ def match_communities(previous: dict[int, set], current: Sequence[set], next_key
     return matched
 
 
+LABEL_CANDIDATES = 8  # a community's lead pair is drawn from its 8 best tags
+
+
 def label_tags(tag_counts: Sequence[Counter], site_counts: Counter, site_total: int, *,
                k: int = 3) -> list[list[str]]:
     """The `k` tags that set each community apart from the site, best first.
 
     TF-IDF: a tag's share of the community's tagged threads times log(site threads /
     site threads with the tag), so a tag every thread carries scores nothing however
-    common it is in the community. Ties go to the more used tag, then by name.
+    common it is in the community. Ties go to the more used tag, then by name. Labels show
+    the first two tags, so no two communities lead with the same pair: a later community
+    whose best pair is taken leads with its best pair still free (earlier ones, which the
+    caller lists biggest first, keep theirs).
     """
-    labels = []
+    labels, taken = [], set()
     for counts in tag_counts:
         total = sum(counts.values())
         scored = []
@@ -182,8 +188,18 @@ def label_tags(tag_counts: Sequence[Counter], site_counts: Counter, site_total: 
             idf = math.log((1 + site_total) / (1 + site_counts.get(tag, 0)))
             if idf > 0:
                 scored.append((-(count / total) * idf, -count, tag))
-        labels.append([tag for *_, tag in sorted(scored)[:k]])
+        ranked = [tag for *_, tag in sorted(scored)]
+        lead = next((pair for pair in _pairs_best_first(ranked[:LABEL_CANDIDATES])
+                     if frozenset(pair) not in taken), ranked[:2])
+        taken.add(frozenset(lead))
+        labels.append([*lead, *(tag for tag in ranked if tag not in lead)][:k])
     return labels
+
+
+def _pairs_best_first(ranked: list[str]) -> list[tuple[str, str]]:
+    """Ordered pairs of `ranked` tags, the pair with the better ranks first."""
+    pairs = [(i, j) for i in range(len(ranked)) for j in range(i + 1, len(ranked))]
+    return [(ranked[i], ranked[j]) for i, j in sorted(pairs, key=lambda p: (p[0] + p[1], p[0]))]
 
 
 def _adjacency(graph: nx.Graph) -> tuple[list[Node], sparse.csr_array]:

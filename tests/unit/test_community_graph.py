@@ -94,6 +94,18 @@ def test_labels_pick_the_tag_that_sets_a_community_apart():
     assert everywhere == [[]]  # a tag on every thread sets nobody apart
 
 
+def test_no_two_communities_lead_with_the_same_pair_of_tags():
+    site = Counter({"python": 50, "sql": 20, "docker": 20, "pandas": 20, "rust": 5})
+    big = Counter({"sql": 9, "docker": 8, "pandas": 2})
+    alike = Counter({"sql": 9, "docker": 7, "pandas": 5})
+    alike_too = Counter({"sql": 8, "docker": 7, "pandas": 6, "rust": 1})
+    labels = graph.label_tags([big, alike, alike_too], site, site_total=100, k=3)
+    assert labels[0] == ["sql", "docker", "pandas"]  # the first keeps its best pair
+    assert labels[1] == ["sql", "pandas", "docker"]  # the next best free pair
+    assert len({frozenset(label[:2]) for label in labels}) == 3
+    assert set(labels[2]) <= {"sql", "docker", "pandas", "rust"}
+
+
 @pytest.mark.skipif(not FOOTBALL.exists(), reason=f"needs the shared data set at {FOOTBALL}")
 def test_louvain_recovers_the_college_football_conferences():
     football = nx.read_gml(FOOTBALL)
