@@ -94,12 +94,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.gamification.views import bp as gamification_bp
     from app.insights.views import bp as insights_bp
     from app.notifications.views import bp as notifications_bp
+    from app.outreach.report_views import bp as outreach_report_bp
     from app.outreach.views import bp as outreach_bp
 
     for blueprint in (
         browse_bp, accounts_bp, forum_bp, gamification_bp, badges_bp, bounties_bp, closing_bp,
         leaderboards_bp, invitations_bp, notifications_bp, billing_bp, courses_bp,
-        competitions_bp, organise_bp, insights_bp, outreach_bp,
+        competitions_bp, organise_bp, insights_bp, outreach_bp, outreach_report_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -110,6 +111,7 @@ def _register_cli(app: Flask) -> None:
     from app.competitions.cli import competitions_cli
     from app.gamification.cli import points_cli
     from app.insights.cli import insights_cli
+    from app.outreach.cli import outreach_cli
     from app.seed.cli import seed_cli
     from jobs.cli import jobs_cli
 
@@ -120,3 +122,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(seed_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(insights_cli)
+    app.cli.add_command(outreach_cli)
