@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
 
+    from app.outreach.returns import install_return_tracking
     from app.web.errors import install_error_handlers
     from app.web.security import install_security_headers
     from app.web.templating import install_template_helpers
@@ -50,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     install_error_handlers(app)
     install_security_headers(app)
     install_template_helpers(app)
+    install_return_tracking(app)
     return app
 
 
@@ -76,6 +78,7 @@ def _subscribe_event_handlers() -> None:
     from app.gamification import badge_awards as _badges  # noqa: F401
     from app.gamification import points as _points  # noqa: F401
     from app.notifications import handlers as _notifications  # noqa: F401
+    from app.outreach import returns as _returns  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -7,10 +7,11 @@ field), writes, records its event and commits. Emails go out after the commit.
 
 import hmac
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -208,6 +209,21 @@ def find_active_user(username: str) -> User | None:
             User.username_key == rules.username_key(username), User.deleted_at.is_(None)
         )
     )
+
+
+def mark_seen(user: User, now: datetime, *, every: timedelta) -> bool:
+    """Move `user`'s last_seen_at to `now`, at most once per `every`; returns whether it
+    moved. The condition sits in the UPDATE too, so of two requests at once only one
+    writes. Does not commit: the caller commits it with what the visit marks."""
+    if user.last_seen_at is not None and now - user.last_seen_at < every:
+        return False
+    moved = db.session.execute(
+        update(User)
+        .where(User.id == user.id,
+               or_(User.last_seen_at.is_(None), User.last_seen_at <= now - every))
+        .values(last_seen_at=now)
+    )
+    return moved.rowcount == 1
 
 
 def _create_user(form: Registration, *, role: str, verified: bool) -> User:

@@ -22,10 +22,16 @@ def follow(message_id: int, path: str) -> None:
     db.session.commit()
 
 
+def link_owner(user_id: int) -> User | None:
+    """The person an unsubscribe link was made for; None if the account is gone."""
+    user = db.session.get(User, user_id)
+    return None if user is None or user.is_deleted else user
+
+
 def unsubscribe(user_id: int, kind: str) -> User | None:
     """Turn off `kind` for the person (the link's owner); None if the account is gone."""
-    user = db.session.get(User, user_id)
-    if user is None or user.is_deleted:
+    user = link_owner(user_id)
+    if user is None:
         return None
     if preferences.set_mode(user_id, kind, preferences.NEVER):
         record("email_unsubscribe", user=user, data={"kind": kind})

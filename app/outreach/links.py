@@ -10,6 +10,7 @@ from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.outreach.preferences import KINDS
+from app.web.security import is_safe_redirect
 
 TRACKED = "guildhall.email-link"
 UNSUBSCRIBE = "guildhall.unsubscribe"
@@ -24,9 +25,9 @@ def _serializer(purpose: str) -> URLSafeSerializer:
 
 
 def is_own_path(path: str) -> bool:
-    """A path on this site: starts with one slash, no scheme, no host, no backslash."""
-    return (isinstance(path, str) and path.startswith("/") and not path.startswith("//")
-            and "\\" not in path and not any(ord(c) < 32 for c in path))
+    """A path on this site, by the same rule as any redirect, and exactly as given (no
+    whitespace around it to be trimmed by a browser)."""
+    return isinstance(path, str) and path == path.strip() and is_safe_redirect(path)
 
 
 def tracked_url(message_id: int, path: str) -> str:

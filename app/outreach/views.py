@@ -53,9 +53,10 @@ def unsubscribe(token: str):
         user_id, kind = links.read_unsubscribe(token)
     except links.InvalidLink:
         return render_template("outreach/unsubscribe.html", invalid=True), 400
+    if clicks.link_owner(user_id) is None:
+        return render_template("outreach/unsubscribe.html", invalid=True), 404
     label = preferences.KINDS[kind].label
     if request.method == "GET":
         return render_template("outreach/unsubscribe.html", token=token, label=label)
-    if clicks.unsubscribe(user_id, kind) is None:
-        return render_template("outreach/unsubscribe.html", invalid=True), 404
+    clicks.unsubscribe(user_id, kind)
     return render_template("outreach/unsubscribe.html", done=True, label=label)
