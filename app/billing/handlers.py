@@ -6,7 +6,6 @@ access before and after, so "became a member" fires exactly once however the eve
 arrive.
 """
 
-from flask import current_app
 from sqlalchemy import select
 
 from app.accounts.models import Role, User
@@ -16,7 +15,6 @@ from app.billing.models import BillingCustomer, Plan, Refund, StripeEvent, Subsc
 from app.extensions import db
 from app.insights.services import record
 from app.notifications.services import notify
-from app.outreach.mailer import MailError, render_email, send_email
 from app.timeutil import utcnow
 
 
@@ -80,7 +78,9 @@ def on_invoice_paid(invoice: dict, event: StripeEvent) -> None:
 
 
 def on_payment_failed(invoice: dict, event: StripeEvent) -> None:
-    """Past due: access stays for the grace period; the member hears of it by email and in-app."""
+    """Past due: access stays for the grace period. The member hears of it in-app, and by
+    email as their membership email preference says (the notification emails send it
+    from the email log, so a webhook retried after a failure never mails twice)."""
     row = _invoice_subscription(invoice)
     if row is None:
         return
@@ -93,7 +93,6 @@ def on_payment_failed(invoice: dict, event: StripeEvent) -> None:
     grace_ends = rules.grace_ends(row.past_due_since)
     notify(row.user_id, "payment_failed", subject=row,
            data={"grace_ends": grace_ends.isoformat() if grace_ends else None})
-    _email(row.user, "Your membership payment failed", "payment_failed", grace_ends=grace_ends)
 
 
 def on_charge_refunded(charge: dict, event: StripeEvent) -> None:
@@ -193,11 +192,3 @@ def _plan_id(price_id: str | None) -> int | None:
     if not price_id:
         return None
     return db.session.scalar(select(Plan.id).where(Plan.stripe_price_id == price_id))
-
-
-def _email(user: User, subject: str, template: str, **context) -> None:
-    text, html = render_email(template, user=user, **context)
-    try:
-        send_email(user.email, subject, text, html)
-    except MailError:
-        current_app.logger.exception("could not send %s email to user %s", template, user.id)
