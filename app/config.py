@@ -72,6 +72,11 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Guildhall <no-reply@guildhall.local>")
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
+    # Share of each campaign's audience chosen but not sent: the control group the
+    # uplift is measured against (percent, by a stable hash of person and campaign).
+    OUTREACH_HOLDOUT_PERCENT = float(os.environ.get("OUTREACH_HOLDOUT_PERCENT", "10"))
+    # Campaign emails handed to the mail server per second, to stay under relay limits.
+    OUTREACH_SEND_RATE = float(os.environ.get("OUTREACH_SEND_RATE", "10"))
 
     EMAIL_TOKEN_MAX_AGE = 60 * 60 * 24 * 3  # verification links: 3 days
     RESET_TOKEN_MAX_AGE = 60 * 60  # password reset links: 1 hour

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from itertools import islice
 
 from sqlalchemy import DateTime, Float, event, func, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -57,6 +58,22 @@ def insert_in_batches(model, rows: Iterable[dict], *, batch: int = INSERT_BATCH,
         db.session.execute(insert(table), chunk)
         written += len(chunk)
     return written
+
+
+def insert_skipping_conflicts(model, rows: list[dict]) -> list[int]:
+    """Insert `rows` into `model`'s table, skipping any that would break a unique key
+    (`ON CONFLICT DO NOTHING`), and return the ids of the rows inserted. A re-run, or a
+    second runner at the same moment, finds its rows already there and adds nothing; the
+    caller commits."""
+    if not rows:
+        return []
+    table = getattr(model, "__table__", model)
+    dialect = db.session.get_bind().dialect.name
+    dialects = {"postgresql": postgresql, "sqlite": sqlite}
+    if dialect not in dialects:
+        raise NotImplementedError(f"no insert that skips conflicts for {dialect}")
+    stmt = dialects[dialect].insert(table).on_conflict_do_nothing().returning(table.c.id)
+    return list(db.session.scalars(stmt, rows))
 
 
 class days_before(FunctionElement):  # noqa: N801 - used like a SQL function

@@ -19,6 +19,7 @@ JOB_MODULES = (
     "jobs.engagement",
     "jobs.communities",
     "jobs.recommendations",
+    "jobs.outreach",
     "jobs.notification_emails",
 )
 

@@ -32,7 +32,8 @@ class Recommended:
     reason: str
 
 
-def _latest_run():
+def latest_run_id():
+    """The latest finished run's id, as a subquery: readers never see a run half-written."""
     return (select(func.max(RecommendationRun.id))
             .where(RecommendationRun.finished_at.is_not(None)).scalar_subquery())
 
@@ -66,7 +67,7 @@ def _thread_rows(stmt, limit: int) -> list[tuple[Thread, str]]:
 def _stored_threads(user_id: int | None, kind: str, *where) -> Select:
     return (select(Thread, Recommendation.reason)
             .join(Recommendation, Recommendation.item_id == Thread.id)
-            .where(Recommendation.run_id == _latest_run(), Recommendation.kind == kind,
+            .where(Recommendation.run_id == latest_run_id(), Recommendation.kind == kind,
                    Recommendation.user_id.is_(None) if user_id is None
                    else Recommendation.user_id == user_id, *where)
             .order_by(Recommendation.rank))
@@ -118,7 +119,7 @@ def related_threads(thread_id: int, viewer, limit: int = 5) -> list[Thread]:
     """"Related" on a thread page, among threads the viewer may open."""
     stmt = (select(Thread, RelatedThread.rank)
             .join(RelatedThread, RelatedThread.related_id == Thread.id)
-            .where(RelatedThread.run_id == _latest_run(), RelatedThread.thread_id == thread_id,
+            .where(RelatedThread.run_id == latest_run_id(), RelatedThread.thread_id == thread_id,
                    *_open_threads(viewer))
             .order_by(RelatedThread.rank))
     return [thread for thread, _ in _thread_rows(stmt, limit)]
@@ -133,7 +134,7 @@ def courses_also_taken(course_id: int, limit: int = 5) -> list[Course]:
     """"Learners also took": co-enrolled courses first, then similar ones."""
     stmt = (select(Course, RelatedCourse.rank)
             .join(RelatedCourse, RelatedCourse.related_id == Course.id)
-            .where(RelatedCourse.run_id == _latest_run(), RelatedCourse.course_id == course_id)
+            .where(RelatedCourse.run_id == latest_run_id(), RelatedCourse.course_id == course_id)
             .order_by(RelatedCourse.rank))
     return [course for course, _ in _course_rows(stmt, limit)]
 
@@ -144,7 +145,7 @@ def courses_for(user, limit: int = 10) -> list[Recommended]:
     def stored(user_id):
         stmt = (select(Course, Recommendation.reason)
                 .join(Recommendation, Recommendation.item_id == Course.id)
-                .where(Recommendation.run_id == _latest_run(), Recommendation.kind == "course",
+                .where(Recommendation.run_id == latest_run_id(), Recommendation.kind == "course",
                        Recommendation.user_id.is_(None) if user_id is None
                        else Recommendation.user_id == user_id)
                 .order_by(Recommendation.rank))

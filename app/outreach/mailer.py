@@ -8,6 +8,7 @@ newcomer can open the verification link without any mail setup.
 import smtplib
 import ssl
 import uuid
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
@@ -17,6 +18,9 @@ from flask import current_app, render_template
 from app.timeutil import utcnow
 
 SMTP_TIMEOUT_SECONDS = 15
+# Fold headers only at RFC 5322's hard limit: folded at 78, a header made of one long URL
+# (List-Unsubscribe) turns into RFC 2047 encoded words that mail clients do not read.
+MESSAGE_POLICY = policy.default.clone(max_line_length=998)
 
 
 class MailError(Exception):
@@ -60,7 +64,7 @@ def build_message(
 ) -> EmailMessage:
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-    message = EmailMessage()
+    message = EmailMessage(policy=MESSAGE_POLICY)
     message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
