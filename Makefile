@@ -31,7 +31,7 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask billing sync-plans
 	$(BIN)/flask seed demo --if-empty
-	$(BIN)/flask jobs serve --with-site --host 127.0.0.1 --port $(PORT)
+	SERVER_NAME=$${SERVER_NAME:-127.0.0.1:$(PORT)} $(BIN)/flask jobs serve --with-site --host 127.0.0.1 --port $(PORT)
 
 test: install browser
 	env -u TEST_DATABASE_URL $(BIN)/pytest
