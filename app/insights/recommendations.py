@@ -42,10 +42,12 @@ RUNS_KEPT = 2
 KIND_NAMES = {THREAD: "thread", COURSE: "course"}
 
 
-def refresh_recommendations(as_of: datetime, progress=None) -> dict[str, int]:
+def refresh_recommendations(as_of: datetime, progress=None, *, also_for=()) -> dict[str, int]:
     """Compute and store a new run for `as_of`; returns counts for the job record.
 
     `progress` is a `jobs.context.Progress` (or anything with its `track`), optional.
+    `also_for` adds people who are not active lately but will be shown picks anyway
+    (those who asked for the digest an absence brings).
     """
     track = progress.track if progress is not None else _untracked
     run = RecommendationRun(as_of=as_of, started_at=utcnow())
@@ -53,7 +55,7 @@ def refresh_recommendations(as_of: datetime, progress=None) -> dict[str, int]:
     db.session.commit()
     run_id = run.id
 
-    active = active_user_ids(as_of)
+    active = sorted(set(active_user_ids(as_of)) | set(also_for))
     data = load(as_of, extra_users=active)
     model = Recommender(data.catalogue, data.interactions, len(data.user_ids),
                         interests=data.interests,

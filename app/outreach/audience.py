@@ -23,12 +23,13 @@ from app.insights.recommendation_reads import latest_run_id
 from app.outreach import preferences
 from app.outreach.eligibility import (
     CHURN_RISK_THRESHOLD,
+    SEEN_WITHIN,
     TARGET_SEGMENTS,
     UNANSWERED_LIMIT,
     Candidate,
     Sent,
 )
-from app.outreach.models import EmailMessage, MessageStatus
+from app.outreach.models import EmailMessage, EmailPreference, MessageStatus
 from app.outreach.sending import bounced_user_ids
 
 BATCH = 1_000
@@ -84,6 +85,19 @@ def _candidates(rows, as_of: datetime, popular: bool) -> list[Candidate]:
             recent_sends=tuple(sends.get(row.user_id, ())),
             has_content=popular or row.user_id in picked or new_answers))
     return out
+
+
+def digest_readers(as_of: datetime) -> list[int]:
+    """People who asked for the re-engagement digest and may still get one (seen within
+    the year, personalised): the recommendations job picks for them even when they have
+    been away too long to count as active, so their digest has picks of their own."""
+    return list(db.session.scalars(
+        select(EmailPreference.user_id)
+        .join(User, User.id == EmailPreference.user_id)
+        .where(EmailPreference.kind == preferences.REENGAGEMENT,
+               EmailPreference.mode == preferences.SUBSCRIBED,
+               User.deleted_at.is_(None), User.personalise.is_(True),
+               User.last_seen_at >= as_of - SEEN_WITHIN)))
 
 
 def silenced_user_ids(user_ids) -> set[int]:

@@ -21,6 +21,8 @@ from app.insights.recommendation_reads import (
 )
 from app.insights.recommendations import refresh_recommendations
 from app.insights.services import record
+from app.outreach import preferences
+from app.outreach.audience import digest_readers
 from app.timeutil import utcnow
 from jobs.context import JobContext
 from jobs.registry import all_jobs
@@ -155,6 +157,21 @@ def test_the_job_is_registered_every_four_hours_and_calls_the_service(forum):
     assert str(job.schedule) == "every 4 hours"
     counts = job.func(JobContext(as_of=forum["now"]))
     assert counts["users"] == 4
+
+
+def test_people_who_asked_for_the_digest_get_picks_of_their_own_while_away(forum):
+    later = forum["now"] + timedelta(days=60)  # everyone's last event is 61 days old
+    assert refresh_recommendations(later)["users"] == 0
+    alice = forum["alice"]
+    alice.last_seen_at = forum["now"] - timedelta(days=1)
+    preferences.set_mode(alice.id, preferences.REENGAGEMENT, preferences.SUBSCRIBED)
+    db.session.commit()
+    assert digest_readers(later) == [alice.id]
+    assert all_jobs()["recommendations"].func(JobContext(as_of=later))["users"] == 1
+    assert _ids(threads_for(alice))[0] == forum["next_step"].id
+    alice.last_seen_at = later - timedelta(days=400)  # gone too long to be written to
+    db.session.commit()
+    assert digest_readers(later) == []
 
 
 def test_readers_run_a_fixed_number_of_queries(forum):
