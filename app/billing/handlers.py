@@ -45,6 +45,7 @@ def on_subscription_changed(subscription: dict, event: StripeEvent) -> None:
                           new_status=status):
         return
     before = has_paid_access(row.user_id)
+    was_ending = row.cancel_at_period_end
     row.status = status
     row.current_period_end = rules.period_end(subscription)
     row.cancel_at_period_end = bool(subscription.get("cancel_at_period_end"))
@@ -56,6 +57,10 @@ def on_subscription_changed(subscription: dict, event: StripeEvent) -> None:
     elif row.past_due_since is None:
         row.past_due_since = event.created
     _applied(row, event)
+    if row.cancel_at_period_end and not was_ending and status not in rules.TERMINAL_STATUSES:
+        notify(row.user_id, "membership", subject=row, data={
+            "news": "ending",
+            "ends": row.current_period_end.isoformat() if row.current_period_end else None})
     _announce_change(row, before)
 
 
@@ -74,6 +79,10 @@ def on_invoice_paid(invoice: dict, event: StripeEvent) -> None:
     record("purchase", user=row.user_id, subject=row,
            data={"invoice": invoice["id"], "amount": invoice.get("amount_paid"),
                  "currency": invoice.get("currency")})
+    if invoice.get("billing_reason") == "subscription_cycle":
+        notify(row.user_id, "membership", subject=row, data={
+            "news": "renewed", "amount": invoice.get("amount_paid"),
+            "currency": invoice.get("currency")})
     _announce_change(row, before)
 
 
@@ -125,15 +134,20 @@ HANDLERS = {
 
 
 def _announce_change(row: Subscription, before: bool) -> None:
-    """Fire the membership events and the welcome once access really starts or ends."""
+    """Fire the membership events and the welcome once access really starts or ends.
+
+    Membership notifications say what happened in `data["news"]` (started, renewed,
+    ending, ended): an unread line folds the next piece of news into itself, and its
+    latest news is what it shows."""
     db.session.flush()
     after = has_paid_access(row.user_id)
     if after and not before:
         record("membership_started", user=row.user_id, subject=row,
                data={"plan": row.plan.slug if row.plan else None, "status": row.status})
-        notify(row.user_id, "membership", subject=row, data={"started": True})
+        notify(row.user_id, "membership", subject=row, data={"news": "started"})
     elif before and not after:
         record("membership_ended", user=row.user_id, subject=row, data={"status": row.status})
+        notify(row.user_id, "membership", subject=row, data={"news": "ended"})
 
 
 def _applied(row: Subscription, event: StripeEvent) -> None:

@@ -79,8 +79,26 @@ def describe(item: Item) -> str:
         amount = (data.get("amount") or 0) / 100
         return (f"A payment of {amount:.2f} {(data.get('currency') or '').upper()} was refunded;"
                 " decide about access in the billing log")
-    if item.kind == "membership" and data.get("started"):
+    if item.kind == "membership":
+        return _membership_line(data)
+    return "There is news about your membership"
+
+
+def _membership_line(data: dict) -> str:
+    """The latest news of a membership line (`news`; older rows said `started`)."""
+    news = data.get("news") or ("started" if data.get("started") else None)
+    if news == "started":
         return "Welcome, member! Member-only courses, categories and competitions are open to you"
+    if news == "renewed":
+        amount = (data.get("amount") or 0) / 100
+        return (f"Your membership renewed: {amount:.2f} {(data.get('currency') or '').upper()}"
+                " paid. Thank you!")
+    if news == "ending":
+        day = _day(data.get("ends"))
+        return ("Your membership is cancelled and ends" + (f" on {day}" if day else " soon")
+                + "; you can resume it until then")
+    if news == "ended":
+        return "Your membership has ended; member-only courses and categories are closed to you"
     return "There is news about your membership"
 
 

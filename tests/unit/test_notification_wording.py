@@ -51,6 +51,14 @@ def test_lines_for_the_other_kinds():
     assert describe(Item("refund", data={"amount": 1500, "currency": "usd"})).startswith(
         "A payment of 15.00 USD was refunded")
     assert describe(Item("membership", data={"started": True})).startswith("Welcome, member!")
+    assert describe(Item("membership", data={"started": True, "news": "renewed", "amount": 900,
+                                             "currency": "usd"})).startswith(
+        "Your membership renewed: 9.00 USD paid")
+    assert describe(Item("membership", data={"news": "ending", "ends": "2027-01-31T10:00:00"})
+                    ) == ("Your membership is cancelled and ends on 31 January 2027; "
+                          "you can resume it until then")
+    assert describe(Item("membership", data={"news": "ended"})).startswith(
+        "Your membership has ended")
 
 
 def test_subjects():

@@ -183,6 +183,7 @@ def test_a_failed_renewal_is_past_due_with_three_days_of_grace_then_a_paid_one_c
     deliver_all(client, stripe_server, stripe_server.renew(sub_id, paid=True))
     sub = subscription_of(user)
     assert (sub.status, sub.past_due_since) == ("active", None)
+    assert _membership_news(user) == ["renewed"]  # the welcome folded into one line
 
 
 def test_cancelling_in_the_portal_keeps_access_until_the_period_ends(client, stripe_server, plans):
@@ -198,11 +199,22 @@ def test_cancelling_in_the_portal_keeps_access_until_the_period_ends(client, str
     deliver_all(client, stripe_server, stripe_server.portal_cancel(sub_id))
     sub = subscription_of(user)
     assert sub.cancel_at_period_end and has_paid_access(user.id)
+    assert _membership_news(user) == ["ending"]
+    page = client.get("/notifications").get_data(as_text=True)
+    assert f"ends on {sub.current_period_end:%Y-%m-%d}" in page
     assert not has_paid_access(user.id, now=sub.current_period_end + timedelta(seconds=1))
 
     deliver_all(client, stripe_server, stripe_server.end_period(sub_id))
     assert subscription_of(user).status == "canceled"
     assert db.session.scalar(select(Event.id).filter_by(type="membership_ended", user_id=user.id))
+    assert _membership_news(user) == ["ended"]
+
+
+def _membership_news(user) -> list[str]:
+    """The latest news of each of the user's membership lines: an unread line folds the
+    next news into itself, so the welcome and what follows make one line."""
+    return [n.data["news"] for n in db.session.scalars(select(Notification).filter_by(
+        user_id=user.id, kind="membership").order_by(Notification.id))]
 
 
 def test_a_late_update_never_revives_a_deleted_subscription(client, stripe_server, plans):
