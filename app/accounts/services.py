@@ -21,6 +21,7 @@ from app.accounts.models import Role, User
 from app.extensions import db
 from app.gamification.invitations import accept_invitation
 from app.insights.services import record
+from app.moderation.audit import log_action
 from app.outreach import preferences
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
@@ -66,7 +67,11 @@ def set_role(username: str, role: str) -> User:
     user = find_active_user(username)
     if user is None:
         raise ValidationError("username", f"No user named {username!r}.")
+    before = str(user.role)
     user.role = role
+    if before != role:
+        log_action(None, "set_role", target=user, target_user=user,
+                   reason="from the command line", before={"role": before}, after={"role": role})
     db.session.commit()
     return user
 

@@ -17,6 +17,7 @@ from app.forum.listing import categories_in_order
 from app.forum.models import Category
 from app.forum.permissions import can_manage_categories
 from app.forum.slugs import slugify
+from app.moderation.audit import log_action
 
 SLUG_RE = re.compile(r"[a-z0-9-]{2,60}")
 COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
@@ -45,13 +46,20 @@ def create_category(actor, data: CategoryInput) -> Category:
     _apply(category, data)
     category.position = next_position(Category.position)
     db.session.add(category)
+    log_action(actor, "create_category", target=category, after=_described(category))
     db.session.commit()
     return category
 
 
 def update_category(actor, category: Category, data: CategoryInput) -> Category:
     require_manager(actor)
+    before = _described(category)
     _apply(category, data)
+    after = _described(category)
+    changed = [key for key in after if after[key] != before[key]]
+    if changed:
+        log_action(actor, "edit_category", target=category,
+                   before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
     db.session.commit()
     return category
 
@@ -67,9 +75,17 @@ def move_category(actor, category: Category, direction: str) -> None:
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(ordered):
         ordered[index], ordered[other] = ordered[other], ordered[index]
+    before = category.position
     for position, item in enumerate(ordered):
         item.position = position
+    log_action(actor, "move_category", target=category, before={"position": before},
+               after={"position": category.position})
     db.session.commit()
+
+
+def _described(category: Category) -> dict:
+    """What an admin sets on a category, as the audit log records it."""
+    return {name: getattr(category, name) for name in CategoryInput.__dataclass_fields__}
 
 
 def _apply(category: Category, data: CategoryInput) -> None:

@@ -43,6 +43,7 @@ from app.forum.validation import (
 from app.gamification.levels import MAX_LINKS_WITHOUT_PRIVILEGE, PRIVILEGES_BY_SLUG
 from app.gamification.privileges import can
 from app.insights.services import record
+from app.moderation.audit import log_action
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
 
@@ -304,6 +305,9 @@ def delete_post(user, post_id: int) -> Post:
         )
         index_post(post)
     record("delete", user=user, subject=post, data={"thread_id": thread.id})
+    if post.author_id != user.id:
+        log_action(user, "delete_post", target=post, target_user=post.author_id,
+                   after={"thread": thread.id})
     db.session.commit()
     return post
 
@@ -334,6 +338,8 @@ def undelete_post(user, post_id: int) -> Post:
         )
         index_post(post)
     record("undelete", user=user, subject=post, data={"thread_id": thread.id})
+    log_action(user, "undelete_post", target=post, target_user=post.author_id,
+               after={"thread": thread.id})
     db.session.commit()
     return post
 

@@ -24,6 +24,7 @@ from app.gamification.closing_rules import REASONS, VOTE_LIFETIME, VOTES_NEEDED,
 from app.gamification.models import Bounty, CloseVote
 from app.gamification.privileges import can, require
 from app.insights.services import record
+from app.moderation.audit import log_action
 from app.timeutil import utcnow
 
 CLOSE = "close"
@@ -69,6 +70,10 @@ def cast_close_vote(user, thread_id: int, *, reason: str | None, duplicate: str 
         record("close", user=user, subject=thread, at=now,
                data={"reason": reason, "duplicate_of_id": duplicate_of_id, "votes": len(live),
                      "by_staff": user.is_staff})
+        if user.is_staff:
+            log_action(user, "close_thread", target=thread, target_user=thread.author_id,
+                       reason=reason, after={"closed": reason,
+                                             "duplicate_of": duplicate_of_id}, at=now)
     db.session.commit()
     return VoteOutcome(thread, took_effect, len(live))
 
@@ -92,6 +97,9 @@ def cast_reopen_vote(user, thread_id: int, *, now: datetime | None = None) -> Vo
         _spend(thread.id, REOPEN, now)
         record("reopen", user=user, subject=thread, at=now,
                data={"previous_reason": previous, "votes": len(live), "by_staff": user.is_staff})
+        if user.is_staff:
+            log_action(user, "reopen_thread", target=thread, target_user=thread.author_id,
+                       before={"closed": previous}, after={"closed": None}, at=now)
     db.session.commit()
     return VoteOutcome(thread, took_effect, len(live))
 

@@ -1,0 +1,1 @@
+"""Moderation: the audit log of staff actions (flags, the review queue and the console follow)."""

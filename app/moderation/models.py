@@ -1,0 +1,57 @@
+"""The audit log: one row per moderator or admin action, never changed or removed.
+
+The database enforces it: triggers refuse any UPDATE or DELETE on the table (created with
+the table, by the migration and by `create_all`), so not even a bug in our code can
+rewrite history. Who acted and who was affected are plain ids, not foreign keys, for the
+same reason: nothing that happens to an account later may touch its entries.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import DDL, JSON, DateTime, Index, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.timeutil import utcnow
+
+
+class AuditEntry(db.Model):
+    __table_args__ = (
+        Index("ix_audit_entry_at", "at"),
+        Index("ix_audit_entry_actor_at", "actor_id", "at"),
+        Index("ix_audit_entry_action_at", "action", "at"),
+        Index("ix_audit_entry_target_user_at", "target_user_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(Integer)        # None: the system
+    action: Mapped[str] = mapped_column(String(40))
+    target_type: Mapped[str | None] = mapped_column(String(40))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    target_user_id: Mapped[int | None] = mapped_column(Integer)  # whose content or account
+    reason: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    after: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+APPEND_ONLY_SQLITE = [
+    f"CREATE TRIGGER audit_entry_no_{verb} BEFORE {verb.upper()} ON audit_entry "
+    f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    for verb in ("update", "delete")
+]
+APPEND_ONLY_POSTGRESQL = [
+    "CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$",
+    "CREATE TRIGGER audit_entry_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
+    "ON audit_entry FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()",
+]
+DROP_APPEND_ONLY_POSTGRESQL = "DROP FUNCTION IF EXISTS audit_entry_append_only() CASCADE"
+
+for _statement in APPEND_ONLY_SQLITE:
+    event.listen(AuditEntry.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in APPEND_ONLY_POSTGRESQL:
+    event.listen(AuditEntry.__table__, "after_create",
+                 DDL(_statement).execute_if(dialect="postgresql"))
+event.listen(AuditEntry.__table__, "after_drop",
+             DDL(DROP_APPEND_ONLY_POSTGRESQL).execute_if(dialect="postgresql"))
