@@ -2,7 +2,6 @@
 to a real SMTP server on loopback (aiosmtpd), links that lead back to live pages."""
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from app.timeutil import utcnow
 from jobs.registry import all_jobs
 from jobs.runner import run_job
 from tests.fixtures.competitions import make_challenge_set
+from tests.fixtures.concurrency import side_by_side
 from tests.fixtures.courses import make_course, make_paying_member
 from tests.fixtures.forum import make_category, make_post, make_thread
 from tests.fixtures.outreach import make_lapsed, store_recommendations
@@ -215,22 +215,8 @@ def test_two_runs_at_once_log_each_person_once(app, now):
     people = [make_lapsed(as_of=now) for _ in range(8)]
     for person in people:
         _with_new_answer(person)
-    errors, selected = [], []
-
-    def runner():
-        try:
-            with app.app_context():
-                selected.append(campaign.choose_audience(now)["selected"])
-                db.session.remove()
-        except Exception as error:  # surfaced below
-            errors.append(error)
-
-    threads = [threading.Thread(target=runner) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == [] and sum(selected) == 8
+    selected = side_by_side(app, lambda: campaign.choose_audience(now)["selected"])
+    assert sum(selected) == 8
     assert sorted(row.user_id for row in _rows()) == sorted(p.id for p in people)
 
 

@@ -1,6 +1,5 @@
 """Delivering logged messages to a real SMTP server on loopback (aiosmtpd)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from app.extensions import db
 from app.outreach import sending
 from app.outreach.models import EmailBounce, EmailMessage, MessageStatus
 from app.timeutil import utcnow
+from tests.fixtures.concurrency import side_by_side
 from tests.fixtures.smtp import free_port, running_smtp_server
 from tests.fixtures.users import make_user
 
@@ -124,22 +124,7 @@ def test_two_runners_at_once_send_each_message_once(app):
     ids = _queue(12)
     with running_smtp_server() as server:
         _use(app, server)
-        errors = []
-
-        def runner():
-            try:
-                with app.app_context():
-                    sending.deliver(ids, _render, rate=1000)
-                    db.session.remove()
-            except Exception as error:  # surfaced below
-                errors.append(error)
-
-        threads = [threading.Thread(target=runner) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    assert errors == []
+        side_by_side(app, lambda: sending.deliver(ids, _render, rate=1000))
     assert len(server.messages) == 12
     assert len({m.rcpt_tos[0] for m in server.messages}) == 12
     db.session.expire_all()
