@@ -80,6 +80,8 @@ def user_activity(user: User, viewer, *, page: int, per_page: int) -> Page:
 
 
 def excerpt(post: Post) -> str:
+    if post.is_hidden:
+        return post.hidden_notice
     text = markdown_to_text(post.body)
     if len(text) <= EXCERPT_LENGTH:
         return text

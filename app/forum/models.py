@@ -147,6 +147,10 @@ class Post(db.Model):
     revision_count: Mapped[int] = mapped_column(Integer, default=1)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Hidden while moderators review it (by one, or by the community's flags: no one).
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    hidden_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     thread: Mapped[Thread] = relationship(back_populates="posts", foreign_keys=[thread_id])
     author: Mapped[User] = relationship(foreign_keys=[author_id])
@@ -156,6 +160,17 @@ class Post(db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def hidden_notice(self) -> str:
+        """What people other than its author and staff read in place of a hidden post."""
+        if self.hidden_by_id is None:
+            return "This post is hidden while moderators review it."
+        return "This post was hidden by a moderator."
 
     def __repr__(self) -> str:
         return f"<Post {self.id} in {self.thread_id}>"

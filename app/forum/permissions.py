@@ -32,6 +32,11 @@ def can_read_deleted(user, post: Post) -> bool:
     return _authenticated(user) and (post.author_id == user.id or user.is_staff)
 
 
+def can_read_hidden(user, post: Post) -> bool:
+    """A hidden post's text stays visible to its author and to staff, who decide on it."""
+    return can_read_deleted(user, post)
+
+
 def can_post_in(user, category: Category) -> bool:
     return _authenticated(user) and can_view(user, category)
 
@@ -82,6 +87,20 @@ def may_vote_on(user, post: Post) -> bool:
         and post.author_id != user.id
         and can_view(user, post.thread.category)
     )
+
+
+def can_flag(user, post: Post) -> bool:
+    """Flag a live post of someone else's (to show the control; the service says why not)."""
+    return (_authenticated(user) and not post.is_deleted and post.author_id != user.id
+            and can(user, "flag"))
+
+
+def can_hide(user, post: Post) -> bool:
+    return _staff(user) and not post.is_deleted and not post.is_hidden
+
+
+def can_restore(user, post: Post) -> bool:
+    return _staff(user) and post.is_hidden
 
 
 def can_accept(user, post: Post) -> bool:

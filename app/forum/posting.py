@@ -275,8 +275,9 @@ def edit_post(
     return Edited(post=post, changed=True)
 
 
-def delete_post(user, post_id: int) -> Post:
+def delete_post(user, post_id: int, *, reason: str = "") -> Post:
     """Soft-delete: the row and its text stay for the author, staff and undelete.
+    `reason` goes to the audit log when staff delete someone else's post.
 
     Deleting the opening post deletes the thread. Deleting an answer takes it out of the
     reply count and, when it was the accepted one, un-accepts it.
@@ -307,7 +308,7 @@ def delete_post(user, post_id: int) -> Post:
     record("delete", user=user, subject=post, data={"thread_id": thread.id})
     if post.author_id != user.id:
         log_action(user, "delete_post", target=post, target_user=post.author_id,
-                   after={"thread": thread.id})
+                   reason=reason, after={"thread": thread.id})
     db.session.commit()
     return post
 

@@ -74,12 +74,13 @@ def uninstall(connection: Connection) -> None:
 
 
 def index_post(post: Post) -> None:
-    """Add or refresh the search document of a post; deleted posts leave the index.
+    """Add or refresh the search document of a post; deleted and hidden posts leave the
+    index (an opening post takes its thread's title with it).
 
     Runs in the caller's transaction, so a post and its search text change together.
     """
     document = db.session.get(SearchDocument, post.id) if post.id else None
-    if post.is_deleted or post.thread.is_deleted:
+    if post.is_deleted or post.is_hidden or post.thread.is_deleted:
         if document is not None:
             db.session.delete(document)
         return

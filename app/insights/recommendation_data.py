@@ -198,7 +198,8 @@ def _catalogue(thread_ids: list[int], course_ids: list[int], tag_ids: np.ndarray
                    Category.member_only, Thread.last_activity_at, Thread.deleted_at,
                    Thread.closed_at, Thread.created_at)
             .join(Category, Category.id == Thread.category_id)
-            .outerjoin(Post, and_(Post.thread_id == Thread.id, Post.is_first.is_(True)))
+            .outerjoin(Post, and_(Post.thread_id == Thread.id, Post.is_first.is_(True),
+                                  Post.hidden_at.is_(None)))  # a hidden body says nothing
             .where(Thread.id.in_(chunk))))
         thread_tag_rows += db.session.execute(
             select(thread_tags.c.thread_id, thread_tags.c.tag_id)

@@ -17,6 +17,8 @@ EVENT_TYPES = frozenset(
         "level_up", "privilege_unlocked", "badge_awarded", "bounty_offered", "bounty_awarded",
         "bounty_expired", "close_vote", "close", "reopen", "invite_sent", "invite_accepted",
         "serial_votes_reversed",
+        # Moderation: members flagging posts for review.
+        "flag",
         # Billing.
         "checkout_started", "checkout_completed", "purchase", "refund", "membership_ended",
         # Courses.

@@ -1,4 +1,6 @@
-"""The audit log: one row per moderator or admin action, never changed or removed.
+"""Moderation tables: flags, flaggers' accuracy, and the audit log.
+
+The audit log: one row per moderator or admin action, never changed or removed.
 
 The database enforces it: triggers refuse any UPDATE or DELETE on the table (created with
 the table, by the migration and by `create_all`), so not even a bug in our code can
@@ -7,9 +9,21 @@ same reason: nothing that happens to an account later may touch its entries.
 """
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import DDL, JSON, DateTime, Index, Integer, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    DDL,
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.timeutil import utcnow
@@ -55,3 +69,43 @@ for _statement in APPEND_ONLY_POSTGRESQL:
                  DDL(_statement).execute_if(dialect="postgresql"))
 event.listen(AuditEntry.__table__, "after_drop",
              DDL(DROP_APPEND_ONLY_POSTGRESQL).execute_if(dialect="postgresql"))
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    AGREED = "agreed"        # moderators hid or deleted the post
+    DISAGREED = "disagreed"  # the post was fine
+    IGNORED = "ignored"      # closed without a verdict; counts for no one's accuracy
+
+
+class Flag(db.Model):
+    """One person's report of one post; the review queue decides all open flags of a
+    post at once. The unique key makes a second flag on the same post an error."""
+
+    __table_args__ = (
+        UniqueConstraint("post_id", "flagger_id"),
+        Index("ix_flag_status_post", "status", "post_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    flagger_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("thread.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(12), default=FlagStatus.OPEN)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    flagger: Mapped["User"] = relationship(foreign_keys=[flagger_id])  # noqa: F821
+    duplicate_of: Mapped["Thread | None"] = relationship()  # noqa: F821
+
+
+class FlaggerAccuracy(db.Model):
+    """How often a person's decided flags were agreed with: it weighs their next flags."""
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    agreed: Mapped[int] = mapped_column(Integer, default=0)
+    decided: Mapped[int] = mapped_column(Integer, default=0)

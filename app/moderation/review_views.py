@@ -1,0 +1,52 @@
+"""The review queue for moderators, and hiding or restoring a single post."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.forum.views import post_url
+from app.moderation import hiding, review
+from app.moderation.flag_rules import REASONS
+from app.web.access import allowed_by
+from app.web.pagination import page_number
+
+bp = Blueprint("review", __name__)
+
+
+def _viewer():
+    return current_user._get_current_object()
+
+
+def _reason() -> str:
+    return request.form.get("reason", "")[:200]
+
+
+@bp.get("/staff/review")
+@allowed_by(review.can_review)
+def queue():
+    return render_template("moderation/review.html", page=review.queue_page(page=page_number()),
+                           reasons=REASONS)
+
+
+@bp.post("/staff/review/<int:post_id>")
+@allowed_by(review.can_review)
+def resolve(post_id: int):
+    message = review.resolve_flags(_viewer(), post_id, verdict=request.form.get("verdict", ""),
+                                   reason=_reason())
+    flash(message, "success")
+    return redirect(url_for("review.queue", page=request.args.get("page", type=int)))
+
+
+@bp.post("/staff/posts/<int:post_id>/hide")
+@allowed_by(review.can_review)
+def hide(post_id: int):
+    post = hiding.hide_post(_viewer(), post_id, reason=_reason())
+    flash("The post is hidden from everyone but its author and staff.", "success")
+    return redirect(post_url(post))
+
+
+@bp.post("/staff/posts/<int:post_id>/restore")
+@allowed_by(review.can_review)
+def restore(post_id: int):
+    post = hiding.restore_post(_viewer(), post_id, reason=_reason())
+    flash("The post is visible again.", "success")
+    return redirect(post_url(post))
