@@ -30,7 +30,13 @@ def delete_account(user: User, *, password: str, remove_posts: bool) -> None:
     now = utcnow()
     record("account_delete", user=user, data={"removed_posts": remove_posts}, at=now)
     if remove_posts:
-        _remove_content(user, now)
+        remove_content(user, now, deleted_by=user)
+    anonymise(user, now)
+    db.session.commit()
+
+
+def anonymise(user: User, now) -> None:
+    """Strip the identity from the row and close it; never commits (moderators use it too)."""
     user.username = user.username_key = f"deleted-{user.id}"
     user.email = f"deleted-{user.id}@invalid"
     user.email_verified_at = None
@@ -40,15 +46,15 @@ def delete_account(user: User, *, password: str, remove_posts: bool) -> None:
     user.role = Role.MEMBER
     preferences.forget(user.id)
     user.deleted_at = now
-    db.session.commit()
 
 
-def _remove_content(user: User, now) -> None:
+def remove_content(user: User, now, *, deleted_by: User) -> int:
     """Soft-delete their posts and threads and take them out of search.
 
     Like deleting one post in the forum: an answer leaves its thread's reply count and
     stops being the accepted one. Other people's answers in their deleted threads leave
-    search with the thread. Bodies stay in the rows.
+    search with the thread. Bodies stay in the rows. Never commits; returns how many of
+    their posts it deleted.
     """
     threads = list(
         db.session.scalars(select(Thread).where(Thread.author_id == user.id, Thread.deleted_at.is_(None)))
@@ -65,12 +71,15 @@ def _remove_content(user: User, now) -> None:
     )
     # Loaded once here so index_post finds each document in the identity map.
     list(db.session.scalars(select(SearchDocument).where(SearchDocument.post_id.in_([p.id for p in posts]))))
+    removed = 0
     for post in posts:
         if post.author_id == user.id and post.deleted_at is None:
             post.deleted_at = now
-            post.deleted_by_id = user.id
+            post.deleted_by_id = deleted_by.id
             _leave_thread(post)
+            removed += 1
         index_post(post)
+    return removed
 
 
 def _leave_thread(post: Post) -> None:

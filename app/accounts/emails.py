@@ -1,4 +1,4 @@
-"""The account emails: verification and password reset links.
+"""The account emails: verification and password reset links, and moderators' notices.
 
 A failed send is logged and reported as False rather than raised: the account change
 that triggered it has already committed, and the person can ask for the link again.
@@ -26,19 +26,21 @@ def reset_token(user: User) -> str:
 def send_verification_email(user: User) -> bool:
     link = url_for("accounts.verify_email", token=email_token(user), _external=True)
     hours = current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600
-    return _send(user, f"Confirm your email for {_site()}", "verify_email", link=link, hours=hours)
+    return send_account_email(user, f"Confirm your email for {_site()}", "verify_email", link=link, hours=hours)
 
 
 def send_password_reset_email(user: User) -> bool:
     link = url_for("accounts.reset_password", token=reset_token(user), _external=True)
     minutes = current_app.config["RESET_TOKEN_MAX_AGE"] // 60
-    return _send(user, f"Reset your {_site()} password", "reset_password", link=link, minutes=minutes)
+    return send_account_email(user, f"Reset your {_site()} password", "reset_password", link=link, minutes=minutes)
 
 
-def _send(user: User, subject: str, template: str, **context) -> bool:
+def send_account_email(user: User, subject: str, template: str, *, to: str | None = None,
+                       **context) -> bool:
+    """`to` overrides the account's address (an anonymised account has none left)."""
     text, html = render_email(template, user=user, **context)
     try:
-        send_email(user.email, subject, text, html)
+        send_email(to or user.email, subject, text, html)
     except MailError:
         current_app.logger.exception("could not send %s email to user %s", template, user.id)
         return False

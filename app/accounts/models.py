@@ -43,7 +43,9 @@ class User(UserMixin, db.Model):
     # Off: no personalised recommendations, and left out of engagement scoring and
     # communities; the person still sees what is popular.
     personalise: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
-    suspended_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set by moderators; both simply run out with time (no job clears them).
+    suspended_until: Mapped[datetime | None] = mapped_column(DateTime)  # cannot log in
+    silenced_until: Mapped[datetime | None] = mapped_column(DateTime)   # read-only
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -84,6 +86,10 @@ class User(UserMixin, db.Model):
     @property
     def is_suspended(self) -> bool:
         return self.suspended_until is not None and self.suspended_until > utcnow()
+
+    @property
+    def is_silenced(self) -> bool:
+        return self.silenced_until is not None and self.silenced_until > utcnow()
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deleted accounts cannot log in

@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.accounts import emails, rules, tokens
 from app.accounts.errors import InvalidToken, ValidationError
 from app.accounts.models import Role, User
+from app.competitions.lifecycle import when
 from app.extensions import db
 from app.gamification.invitations import accept_invitation
 from app.insights.services import record
@@ -77,7 +78,8 @@ def set_role(username: str, role: str) -> User:
 
 
 def log_in(identifier: str, password: str) -> User:
-    """The user for a username or email and password; one vague error for every failure.
+    """The user for a username or email and password; one vague error for every failure
+    but a suspension, which the right password is told about.
 
     A missing account still costs one hash check, so response time does not tell
     whether an address is registered.
@@ -88,6 +90,9 @@ def log_in(identifier: str, password: str) -> User:
         raise ValidationError("password", LOGIN_FAILED)
     if not user.check_password(password):
         raise ValidationError("password", LOGIN_FAILED)
+    if user.is_suspended:  # said only to someone who knows the password
+        raise ValidationError(
+            "password", f"This account is suspended until {when(user.suspended_until)}.")
     user.last_seen_at = utcnow()
     record("login", user=user)
     db.session.commit()

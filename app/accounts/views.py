@@ -50,8 +50,10 @@ RESET_SENT = "If an account exists for that address, we sent a link to reset the
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
+    """Deleted and suspended accounts load as nobody, so their open sessions (and
+    remember-me cookies) stop working on their next request."""
     user = db.session.get(User, int(user_id))
-    return user if user is not None and not user.is_deleted else None
+    return user if user is not None and not user.is_deleted and not user.is_suspended else None
 
 
 def _auth_limit():

@@ -14,6 +14,11 @@ def _authenticated(user) -> bool:
     return bool(user is not None and user.is_authenticated and not user.is_deleted)
 
 
+def _may_write(user) -> bool:
+    """Signed in and not silenced by a moderator (silence is read-only mode)."""
+    return _authenticated(user) and not user.is_silenced
+
+
 def _staff(user) -> bool:
     return _authenticated(user) and user.is_staff
 
@@ -38,7 +43,7 @@ def can_read_hidden(user, post: Post) -> bool:
 
 
 def can_post_in(user, category: Category) -> bool:
-    return _authenticated(user) and can_view(user, category)
+    return _may_write(user) and can_view(user, category)
 
 
 def can_answer(user, thread: Thread) -> bool:
@@ -51,7 +56,7 @@ def can_reply(user, post: Post) -> bool:
 
 
 def can_edit(user, post: Post) -> bool:
-    if not _authenticated(user) or post.is_deleted:
+    if not _may_write(user) or post.is_deleted:
         return False
     return post.author_id == user.id or can(user, "edit_any")
 
@@ -69,7 +74,7 @@ def can_undelete(user, post: Post) -> bool:
 def can_vote(user, post: Post, value: str = "up") -> bool:
     """Vote on a live post one can see, never one's own; up and down are privileges."""
     return (
-        _authenticated(user)
+        _may_write(user)
         and not post.is_deleted
         and not post.thread.is_deleted
         and post.author_id != user.id
@@ -81,7 +86,7 @@ def can_vote(user, post: Post, value: str = "up") -> bool:
 def may_vote_on(user, post: Post) -> bool:
     """Whether `post` takes votes from `user` at all, privileges aside (to show the controls)."""
     return (
-        _authenticated(user)
+        _may_write(user)
         and not post.is_deleted
         and not post.thread.is_deleted
         and post.author_id != user.id

@@ -11,7 +11,7 @@ from datetime import timedelta
 from types import EllipsisType
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
@@ -38,12 +38,15 @@ from app.forum.validation import (
     clean_reason,
     clean_title,
     count_links,
+    first_day_error,
     parse_tags,
 )
+from app.gamification import levels
 from app.gamification.levels import MAX_LINKS_WITHOUT_PRIVILEGE, PRIVILEGES_BY_SLUG
 from app.gamification.privileges import can
 from app.insights.services import record
 from app.moderation.audit import log_action
+from app.moderation.restrictions import require_not_silenced
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
 
@@ -91,6 +94,7 @@ def create_thread(
     """
     if not (author is not None and author.is_authenticated):
         raise PermissionDenied("Log in to post.")
+    require_not_silenced(author)
     if kind not in (ThreadKind.QUESTION, ThreadKind.DISCUSSION):
         raise ValidationError("kind", "Choose a question or a discussion.")
     category = db.session.get(Category, category_id) if category_id else None
@@ -119,6 +123,7 @@ def create_thread(
     if duplicate is not None:
         db.session.rollback()
         return Posted(post=duplicate, created=False)
+    _check_first_day(author, starting_thread=True)
 
     tag_rows = _tags_named(names)
     now = utcnow()
@@ -149,6 +154,7 @@ def add_reply(author, thread_id: int, *, body: str, reply_to_id: int | None = No
     answers arriving together both count.
     """
     thread = get_visible_thread(author, thread_id)
+    require_not_silenced(author)
     if thread.is_deleted:
         raise Conflict("This thread was deleted, so it takes no new answers.")
     if thread.is_closed:
@@ -174,6 +180,7 @@ def add_reply(author, thread_id: int, *, body: str, reply_to_id: int | None = No
     if duplicate is not None:
         db.session.rollback()
         return Posted(post=duplicate, created=False)
+    _check_first_day(author, starting_thread=False)
 
     now = utcnow()
     post = _new_post(thread, author, body, is_first=False, created_at=now, reply_to=reply_to)
@@ -198,6 +205,7 @@ def add_reply(author, thread_id: int, *, body: str, reply_to_id: int | None = No
 def editable_post(editor, post_id: int, *, for_update: bool = False) -> Post:
     """The post `editor` may edit, for the edit form and for saving it."""
     post = get_visible_post(editor, post_id, for_update=for_update)
+    require_not_silenced(editor)
     if post.is_deleted:
         raise Conflict("This post was deleted; it has to be undeleted before it can be edited.")
     if not permissions.can_edit(editor, post):
@@ -361,6 +369,26 @@ def _serialize_author(author) -> None:
     The second one then sees the first one's post in the duplicate check.
     """
     db.session.execute(select(User.id).where(User.id == author.id).with_for_update())
+
+
+def _check_first_day(author, *, starting_thread: bool) -> None:
+    """Level-1 accounts in their first day have caps on threads and posts (staff none).
+
+    Called with the author's row locked, so two quick requests cannot both take the last
+    slot.
+    """
+    now = utcnow()
+    if (author.is_staff or levels.level_for(author.points).number > 1
+            or author.created_at <= now - timedelta(hours=levels.NEW_ACCOUNT_DAY_HOURS)):
+        return
+    threads = db.session.scalar(select(func.count(Thread.id)).where(Thread.author_id == author.id))
+    posts = db.session.scalar(select(func.count(Post.id)).where(Post.author_id == author.id))
+    message = first_day_error(starting_thread=starting_thread, threads=threads, posts=posts,
+                              max_threads=levels.NEW_ACCOUNT_MAX_THREADS,
+                              max_posts=levels.NEW_ACCOUNT_MAX_POSTS)
+    if message:
+        db.session.rollback()
+        raise ValidationError("body", message)
 
 
 def _reply_target(thread: Thread, reply_to_id: int | None) -> Post | None:

@@ -93,3 +93,18 @@ def clean_reason(reason: str | None) -> str:
 def count_links(body: str) -> int:
     """How many web addresses a post holds (Markdown links, autolinks and bare URLs)."""
     return len(_LINK.findall(body or ""))
+
+
+def first_day_error(*, starting_thread: bool, threads: int, posts: int,
+                    max_threads: int, max_posts: int) -> str | None:
+    """Why a brand-new account may not post this, or None. `threads` and `posts` are what
+    it has written so far (deleted ones too, so deleting does not buy more); opening
+    posts count as posts."""
+    if posts >= max_posts:
+        return (f"New accounts can write {max_posts} posts in their first day, and you have; "
+                "you can post again tomorrow. Your text is kept below.")
+    if starting_thread and threads >= max_threads:
+        return (f"New accounts can start {max_threads} threads in their first day, and you "
+                "have; you can start another tomorrow, or answer in an existing one. Your "
+                "text is kept below.")
+    return None

@@ -13,6 +13,7 @@ from app.forum.savepoint import savepoint
 from app.forum.thread_page import get_visible_post
 from app.gamification.privileges import require
 from app.insights.services import record
+from app.moderation.restrictions import require_not_silenced
 
 VOTE_VALUES = {"up": 1, "down": -1, "clear": 0}
 VOTE_NAMES = {1: "up", -1: "down"}
@@ -44,6 +45,7 @@ def cast_vote(user, post_id: int, value: str) -> VoteResult:
     if value not in VOTE_VALUES:
         raise ValidationError("value", "Vote up, down or clear.")
     post = get_visible_post(user, post_id)
+    require_not_silenced(user)
     if post.is_deleted or post.thread.is_deleted:
         raise Conflict("This post was deleted, so it can no longer be voted on.")
     if user.is_authenticated and post.author_id == user.id:

@@ -54,6 +54,12 @@ PRIVILEGES_BY_SLUG = {p.slug: p for p in PRIVILEGES}
 # Links a post may hold before the post_links privilege.
 MAX_LINKS_WITHOUT_PRIVILEGE = 2
 
+# What a level-1 account may write in the first day after signing up (spam sign-ups
+# post a lot at once; a real newcomer rarely hits these).
+NEW_ACCOUNT_DAY_HOURS = 24
+NEW_ACCOUNT_MAX_THREADS = 3
+NEW_ACCOUNT_MAX_POSTS = 10
+
 
 def level_for(points: int) -> Level:
     reached = LEVELS[0]

@@ -1,9 +1,12 @@
-"""Forms of moderation. They check shape; the flag and review services check meaning."""
+"""Forms of moderation. They check shape; the flag, review and user-action services check
+meaning."""
 
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
 
 from app.moderation.flag_rules import MAX_TEXT_LENGTH, REASONS
+from app.moderation.user_actions import MAX_DAYS, MAX_REASON_LENGTH
 from app.web.forms import ServiceForm
 
 
@@ -18,3 +21,11 @@ class FlagForm(ServiceForm):
         render_kw={"placeholder": "Link or number of the original thread"})
     text = TextAreaField("Details (required for “Something else”)",
                          render_kw={"maxlength": MAX_TEXT_LENGTH, "rows": 3})
+
+
+class UserActionForm(ServiceForm):
+    """One per action on the member page, told apart by `prefix` (the action's name)."""
+
+    reason = TextAreaField("Reason (the member reads it)",
+                           validators=[Length(max=MAX_REASON_LENGTH)])
+    days = IntegerField("Days", validators=[Optional()], render_kw={"min": 1, "max": MAX_DAYS})

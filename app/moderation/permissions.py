@@ -9,3 +9,13 @@ def is_moderator(user) -> bool:
 
 def can_read_audit_log(user) -> bool:
     return is_moderator(user)
+
+
+def can_act_on(actor, target) -> bool:
+    """Staff act on members; only admins act on moderators, and nobody on admins or
+    on themselves (another admin's account is a matter for the command line)."""
+    if not is_moderator(actor) or target is None or target.is_deleted or target.id == actor.id:
+        return False
+    if target.is_admin:
+        return False
+    return actor.is_admin or not target.is_staff

@@ -1,9 +1,23 @@
-"""The staff pages of moderation: the audit log, browsable, filterable and as CSV."""
+"""The staff pages of moderation: the audit log (browsable, filterable and as CSV) and
+a page per member with their moderation history and the actions on them."""
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
 
-from app.moderation import audit
-from app.moderation.permissions import can_read_audit_log
+from app.forum.errors import ValidationError
+from app.moderation import audit, user_actions
+from app.moderation.forms import UserActionForm
+from app.moderation.permissions import can_act_on, can_read_audit_log, is_moderator
 from app.timeutil import utcnow
 from app.web.access import allowed_by
 from app.web.pagination import page_number
@@ -32,3 +46,46 @@ def audit_csv():
     filename = f"audit-log-{utcnow():%Y%m%d-%H%M}.csv"
     return Response(stream_with_context(audit.csv_lines(_filters())), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/staff/users/<username>")
+@allowed_by(is_moderator)
+def member(username: str):
+    return _render_member(_member_or_404(username), {})
+
+
+@bp.post("/staff/users/<username>/<action>")
+@allowed_by(is_moderator)
+def act_on_member(username: str, action: str):
+    target = _member_or_404(username)
+    if action not in user_actions.ACTIONS:
+        abort(404)
+    form = UserActionForm(prefix=action)
+    if form.validate_on_submit():
+        try:
+            done = user_actions.take_action(current_user._get_current_object(), target, action,
+                                            reason=form.reason.data, days=form.days.data)
+        except ValidationError as error:
+            form.apply_error(error)
+        else:
+            flash(done.summary, "success")
+            return redirect(url_for("moderation.member", username=done.user.username))
+    return _render_member(target, {action: form}, status=422)
+
+
+def _member_or_404(username: str):
+    target = user_actions.member_named(username)
+    if target is None:
+        abort(404)
+    return target
+
+
+def _render_member(target, submitted: dict, *, status: int = 200):
+    """The page with a form per action; the one just submitted keeps what was typed."""
+    forms = {name: submitted.get(name) or UserActionForm(prefix=name, formdata=None)
+             for name in user_actions.ACTIONS}
+    page, people = audit.entries_page(audit.AuditFilter(user=target.username),
+                                      page=page_number())
+    return render_template(
+        "moderation/member.html", member=target, forms=forms, actions=user_actions.ACTIONS,
+        may_act=can_act_on(current_user, target), page=page, people=people), status

@@ -21,7 +21,7 @@ from app.web.pagination import Page, paginate
 
 KINDS = frozenset(
     {"answer", "reply", "accepted", "mention", "badge", "level_up", "privilege", "bounty",
-     "membership", "payment_failed", "refund", "competition"}
+     "membership", "payment_failed", "refund", "competition", "moderation"}
 )
 PER_PAGE = 30
 

@@ -31,6 +31,7 @@ from app.outreach.eligibility import (
 )
 from app.outreach.models import EmailMessage, EmailPreference, MessageStatus
 from app.outreach.sending import bounced_user_ids
+from app.timeutil import utcnow
 
 BATCH = 1_000
 # A marketing email in any of these states has used the person's slot: queued ones will
@@ -66,7 +67,7 @@ def _candidates(rows, as_of: datetime, popular: bool) -> list[Candidate]:
     subscribed = preferences.users_with_mode(preferences.REENGAGEMENT, preferences.SUBSCRIBED,
                                              ids)
     bounced = bounced_user_ids(ids)
-    silenced = silenced_user_ids(ids)
+    silenced = silenced_user_ids(ids, at=as_of)
     latest_event = _latest_events([row.user_id for row in rows if row.last_seen_at is None])
     last_marketing = _last_marketing(ids)
     sends = _recent_sends(ids)
@@ -100,10 +101,14 @@ def digest_readers(as_of: datetime) -> list[int]:
                User.last_seen_at >= as_of - SEEN_WITHIN)))
 
 
-def silenced_user_ids(user_ids) -> set[int]:
-    """People a moderator has silenced get no marketing email. Moderation has no silence
-    yet; when it has one, this is the one place the campaign reads it."""
-    return set()
+def silenced_user_ids(user_ids, *, at: datetime | None = None) -> set[int]:
+    """People a moderator has silenced (still, at `at`) get no marketing email; this is
+    the one place the campaign reads silence."""
+    ids = list(user_ids)
+    if not ids:
+        return set()
+    return set(db.session.scalars(
+        select(User.id).where(User.id.in_(ids), User.silenced_until > (at or utcnow()))))
 
 
 def _latest_events(user_ids: list[int]) -> dict[int, datetime]:
