@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.gamification.leaderboard_views import bp as leaderboards_bp
     from app.gamification.views import bp as gamification_bp
     from app.insights.views import bp as insights_bp
+    from app.moderation.console_views import bp as console_bp
     from app.moderation.views import bp as moderation_bp
     from app.notifications.views import bp as notifications_bp
     from app.outreach.report_views import bp as outreach_report_bp
@@ -106,7 +107,7 @@ def _register_blueprints(app: Flask) -> None:
         browse_bp, accounts_bp, forum_bp, gamification_bp, badges_bp, bounties_bp, closing_bp,
         leaderboards_bp, invitations_bp, notifications_bp, billing_bp, courses_bp,
         competitions_bp, organise_bp, insights_bp, outreach_bp, outreach_report_bp,
-        moderation_bp,
+        moderation_bp, console_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -9,3 +9,7 @@ def is_moderator(user) -> bool:
 
 def can_read_audit_log(user) -> bool:
     return is_moderator(user)
+
+
+def can_read_console(user) -> bool:
+    return is_moderator(user)
