@@ -3,9 +3,10 @@ shares."""
 
 import sqlite3
 from collections.abc import Callable, Iterable
+from datetime import date
 from itertools import islice
 
-from sqlalchemy import DateTime, Float, event, func, insert, literal, select
+from sqlalchemy import Date, DateTime, Float, cast, event, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
@@ -99,3 +100,16 @@ def _days_before_postgresql(element, compiler, **kw) -> str:
 def _days_before_sqlite(element, compiler, **kw) -> str:
     moment, column = (compiler.process(c, **kw) for c in element.clauses)
     return f"(julianday({moment}) - julianday({column}))"
+
+
+def day_of(column):
+    """The calendar day of a timestamp, for grouping by day: a date on PostgreSQL,
+    'YYYY-MM-DD' on SQLite (read it back with `as_date`)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return cast(column, Date)
+    return func.date(column)
+
+
+def as_date(value: date | str) -> date:
+    """A `day_of` value as a date, on either database."""
+    return date.fromisoformat(value) if isinstance(value, str) else value

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
-from sqlalchemy import Date, and_, cast, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from app.accounts.models import User
+from app.database import as_date, day_of
 from app.extensions import db
 from app.forum.models import Post
 from app.insights import engagement_rules as rules
@@ -64,15 +65,8 @@ def load_history(members: Members, as_of: datetime, progress=None) -> History:
     return History.from_counts(len(members.ids), rules.WINDOW_DAYS, user, age, channel, amount)
 
 
-def _day(column):
-    """The calendar day of a timestamp: a date on PostgreSQL, 'YYYY-MM-DD' on SQLite."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return cast(column, Date)
-    return func.date(column)
-
-
 def _own_events(start: datetime, end: datetime):
-    day = _day(Event.created_at)
+    day = day_of(Event.created_at)
     return (
         select(Event.user_id, Event.type, day, func.count())
         .where(Event.created_at >= start, Event.created_at < end, Event.user_id.is_not(None),
@@ -84,7 +78,7 @@ def _own_events(start: datetime, end: datetime):
 def _received(start: datetime, end: datetime):
     """Upvotes and accepts on a user's posts, credited to the post's author (the event's
     user is the voter); voting on or accepting one's own post earns nothing."""
-    day = _day(Event.created_at)
+    day = day_of(Event.created_at)
     return (
         select(Post.author_id, Event.type, day, func.count())
         .join(Post, and_(Event.subject_type == "post", Post.id == Event.subject_id))
@@ -104,8 +98,8 @@ def _fold(rows, member_ids: np.ndarray, today: date, *, receiving: bool):
     if not rows:
         return _empty()
     user_ids, types, days, counts = (np.array(column) for column in zip(*rows, strict=True))
-    distinct_days, day_of = np.unique(days, return_inverse=True)
-    ages = np.array([(today - _as_date(day)).days for day in distinct_days])[day_of]
+    distinct_days, day_index = np.unique(days, return_inverse=True)
+    ages = np.array([(today - as_date(day)).days for day in distinct_days])[day_index]
     distinct_types, type_of = np.unique(types, return_inverse=True)
     counts = counts.astype(np.float64)
     index = np.searchsorted(member_ids, user_ids)
@@ -122,10 +116,6 @@ def _fold(rows, member_ids: np.ndarray, today: date, *, receiving: bool):
             np.concatenate([ages[known], ages[acting]]),
             np.concatenate([np.full(known.sum(), _ACTIVE), channel[acting]]),
             np.concatenate([counts[known], amounts[acting]]))
-
-
-def _as_date(day) -> date:
-    return date.fromisoformat(day) if isinstance(day, str) else day
 
 
 def _empty():

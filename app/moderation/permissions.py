@@ -19,3 +19,7 @@ def can_act_on(actor, target) -> bool:
     if target.is_admin:
         return False
     return actor.is_admin or not target.is_staff
+
+
+def can_read_console(user) -> bool:
+    return is_moderator(user)

@@ -3,7 +3,7 @@
 Suspension already has its column (user.suspended_until).
 
 Revision ID: 0012_user_actions
-Revises: 0010_moderation
+Revises: 0011_flags
 Create Date: 2026-12-03 15:40:37.041636
 
 """
