@@ -96,7 +96,7 @@ def may_vote_on(user, post: Post) -> bool:
 
 def can_flag(user, post: Post) -> bool:
     """Flag a live post of someone else's (to show the control; the service says why not)."""
-    return (_authenticated(user) and not post.is_deleted and post.author_id != user.id
+    return (_may_write(user) and not post.is_deleted and post.author_id != user.id
             and can(user, "flag"))
 
 

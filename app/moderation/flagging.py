@@ -19,6 +19,7 @@ from app.gamification.privileges import require
 from app.insights.services import record
 from app.moderation import flag_rules, hiding
 from app.moderation.models import Flag, FlagStatus
+from app.moderation.restrictions import require_not_silenced
 from app.timeutil import utcnow
 
 NO_ORIGINAL = "We could not find a live thread with that link or number."
@@ -28,6 +29,7 @@ ALREADY_FLAGGED = "You have already flagged this post; moderators will look at i
 def flaggable_post(user, post_id: int) -> Post:
     """The post `user` may flag, for the flag form and for saving the flag."""
     require(user, "flag")
+    require_not_silenced(user)
     post = get_visible_post(user, post_id)
     if post.is_deleted:
         raise Conflict("That post is deleted already.")

@@ -1,15 +1,19 @@
 """Flagging posts: who may, what a flag must say, the automatic hiding by trusted
 members, and what a hidden post shows to whom (and to search)."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.extensions import db
 from app.forum.errors import Conflict, PermissionDenied, ValidationError
+from app.forum.permissions import can_flag
 from app.forum.search import search
 from app.moderation import flagging, hiding
 from app.moderation.models import AuditEntry, Flag
+from app.timeutil import utcnow
 from tests.fixtures.forum import first_post, make_post, make_thread
 from tests.fixtures.users import give_points, login_as, make_user
 
@@ -104,6 +108,16 @@ def test_nobody_flags_their_own_post(client, thread, author):
     give_points(author, LEVEL_2)
     with pytest.raises(PermissionDenied, match="your own post"):
         flagging.flag_post(author, post.id, reason="spam")
+
+
+def test_a_silenced_member_cannot_flag(thread, flagger):
+    flagger.silenced_until = utcnow() + timedelta(days=1)
+    db.session.commit()
+    post = first_post(thread)
+    assert not can_flag(flagger, post)
+    with pytest.raises(PermissionDenied, match="silenced"):
+        flagging.flag_post(flagger, post.id, reason="spam")
+    assert _flags() == []
 
 
 def test_one_flag_per_person_per_post(client, thread, flagger):
