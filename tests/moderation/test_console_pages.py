@@ -77,6 +77,14 @@ def test_the_index_links_every_page_the_outreach_report_and_the_audit_log(client
     for name in PAGES:
         assert f'href="/staff/console/{name}"' in page
     assert 'href="/staff/outreach"' in page and 'href="/staff/audit"' in page
+    assert 'href="/staff/review"' in page
+
+
+def test_staff_reach_the_console_from_the_header_and_members_do_not_see_it(client, moderator):
+    login_as(client, make_user())
+    assert 'href="/staff/console"' not in client.get("/").get_data(as_text=True)
+    login_as(client, moderator)
+    assert 'href="/staff/console">Staff</a>' in client.get("/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("name", list(PAGES))
