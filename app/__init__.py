@@ -64,6 +64,7 @@ def _import_models() -> None:
     from app.forum import models as _forum  # noqa: F401
     from app.gamification import models as _gamification  # noqa: F401
     from app.insights import models as _insights  # noqa: F401
+    from app.messages import models as _messages  # noqa: F401
     from app.moderation import models as _moderation  # noqa: F401
     from app.notifications import models as _notifications  # noqa: F401
     from app.outreach import models as _outreach  # noqa: F401
@@ -97,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.gamification.leaderboard_views import bp as leaderboards_bp
     from app.gamification.views import bp as gamification_bp
     from app.insights.views import bp as insights_bp
+    from app.messages.views import bp as messages_bp
     from app.moderation.console_views import bp as console_bp
     from app.moderation.flag_views import bp as flags_bp
     from app.moderation.review_views import bp as review_bp
@@ -109,7 +111,7 @@ def _register_blueprints(app: Flask) -> None:
         browse_bp, accounts_bp, forum_bp, gamification_bp, badges_bp, bounties_bp, closing_bp,
         leaderboards_bp, invitations_bp, notifications_bp, billing_bp, courses_bp,
         competitions_bp, organise_bp, insights_bp, outreach_bp, outreach_report_bp,
-        moderation_bp, flags_bp, review_bp, console_bp,
+        moderation_bp, flags_bp, review_bp, console_bp, messages_bp,
     ):
         app.register_blueprint(blueprint)
 

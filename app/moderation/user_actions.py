@@ -5,8 +5,8 @@ reason and (for silence and suspension) a period, writes the change with its aud
 entry and an in-app notice in one transaction, commits, and then emails the person.
 Silence and suspension store an end time and simply run out: nothing has to lift them.
 
-A warning is an in-app notice plus an email; once members can message each other
-privately it should become a private message from the moderator.
+A warning is an in-app notice, an email, and a private message from the moderator, so
+the member can answer it.
 """
 
 from collections.abc import Callable
@@ -23,6 +23,7 @@ from app.accounts.rules import username_key
 from app.competitions.lifecycle import when
 from app.extensions import db
 from app.forum.errors import PermissionDenied, ValidationError
+from app.messages.services import deliver_warning
 from app.moderation.audit import log_action
 from app.moderation.permissions import can_act_on
 from app.notifications.services import notify
@@ -83,6 +84,8 @@ def take_action(actor, target: User, action: str, *, reason: str,
     before, after = _APPLY[action](actor, target, until)
     log_action(actor, spec.name, target=target, target_user=target, reason=reason,
                before=before, after=after)
+    if action == "warn":
+        deliver_warning(actor, target, reason)
     if action != "anonymise":  # the account is closed: nobody would read it
         notify(target.id, "moderation", actor_id=actor.id,
                data={"action": action, "reason": reason,

@@ -21,7 +21,8 @@ from app.web.pagination import Page, paginate
 
 KINDS = frozenset(
     {"answer", "reply", "accepted", "mention", "badge", "level_up", "privilege", "bounty",
-     "membership", "payment_failed", "refund", "competition", "moderation"}
+     "membership", "payment_failed", "refund", "competition", "moderation",
+     "message"}
 )
 PER_PAGE = 30
 

@@ -50,6 +50,8 @@ def notification_url(notification) -> str:
         return url_for("billing.manage")
     if notification.kind == "refund":
         return url_for("billing.events")
+    if notification.kind == "message" and data.get("conversation_id"):
+        return url_for("messages.conversation", conversation_id=data["conversation_id"])
     if notification.kind == "competition" and has_endpoint("competitions.competition"):
         return url_for("competitions.competition", slug=data.get("slug"))
     if data.get("post_id"):
