@@ -88,6 +88,8 @@ class Config:
 
     MAX_TITLE_LENGTH = 150
     MAX_BODY_LENGTH = 50_000
+    # Hold new members' posts for a moderator until one of them is published (spam check).
+    MODERATION_REVIEW_FIRST_POSTS = _bool("MODERATION_REVIEW_FIRST_POSTS", False)
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Competition data files: 20 MB of CSV plus the form around it (app/web/uploads.py).
     UPLOAD_MAX_CONTENT_LENGTH = 21 * 1024 * 1024

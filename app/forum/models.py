@@ -128,6 +128,10 @@ class Thread(db.Model):
         return f"<Thread {self.id} {self.title[:30]!r}>"
 
 
+# The start of the hidden reason of a post the spam check held (app.moderation.spam_check).
+HELD_FOR_REVIEW = "Held for review"
+
+
 class Post(db.Model):
     """The opening post of a thread (`is_first`), an answer, or a reply."""
 
@@ -168,6 +172,8 @@ class Post(db.Model):
     @property
     def hidden_notice(self) -> str:
         """What people other than its author and staff read in place of a hidden post."""
+        if (self.hidden_reason or "").startswith(HELD_FOR_REVIEW):
+            return "This post is held for a moderator's review."
         if self.hidden_by_id is None:
             return "This post is hidden while moderators review it."
         return "This post was hidden by a moderator."

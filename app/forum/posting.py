@@ -45,6 +45,7 @@ from app.gamification import levels
 from app.gamification.levels import MAX_LINKS_WITHOUT_PRIVILEGE, PRIVILEGES_BY_SLUG
 from app.gamification.privileges import can
 from app.insights.services import record
+from app.moderation import spam_check
 from app.moderation.audit import log_action
 from app.moderation.restrictions import require_not_silenced
 from app.timeutil import utcnow
@@ -141,6 +142,7 @@ def create_thread(
     )
     db.session.add(thread)
     post = _new_post(thread, author, body, is_first=True, created_at=now, tags=names)
+    spam_check.screen(post, author)
     record("ask", user=author, subject=thread, data={"kind": kind})
     db.session.commit()
     return Posted(post=post, created=True)
@@ -184,6 +186,7 @@ def add_reply(author, thread_id: int, *, body: str, reply_to_id: int | None = No
 
     now = utcnow()
     post = _new_post(thread, author, body, is_first=False, created_at=now, reply_to=reply_to)
+    spam_check.screen(post, author)
     db.session.execute(
         update(Thread)
         .where(Thread.id == thread.id)

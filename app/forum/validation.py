@@ -90,9 +90,13 @@ def clean_reason(reason: str | None) -> str:
     return reason
 
 
+def find_links(body: str) -> list[str]:
+    """The web addresses a post holds (Markdown links, autolinks and bare URLs), in order."""
+    return _LINK.findall(body or "")
+
+
 def count_links(body: str) -> int:
-    """How many web addresses a post holds (Markdown links, autolinks and bare URLs)."""
-    return len(_LINK.findall(body or ""))
+    return len(find_links(body))
 
 
 def first_day_error(*, starting_thread: bool, threads: int, posts: int,

@@ -122,7 +122,9 @@ def ask():
             form.apply_error(error)
         else:
             noun = "question" if posted.thread.is_question else "discussion"
-            if posted.created:
+            if posted.post.is_hidden:
+                flash(f"Your {noun} is saved and held for a moderator's review.", "info")
+            elif posted.created:
                 flash(f"Your {noun} is posted.", "success")
             else:
                 flash(f"You posted this {noun} a moment ago; here it is.", "info")
@@ -166,7 +168,9 @@ def reply(thread_id: int):
             form.apply_error(error)
         else:
             noun = "answer" if posted.thread.is_question else "reply"
-            if posted.created:
+            if posted.post.is_hidden:
+                flash(f"Your {noun} is saved and held for a moderator's review.", "info")
+            elif posted.created:
                 flash(f"Your {noun} is posted.", "success")
             else:
                 flash(f"You posted this {noun} a moment ago; here it is.", "info")

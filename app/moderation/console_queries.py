@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from app.accounts.models import User
 from app.database import as_date, day_of
 from app.extensions import db
-from app.forum.models import Post, Thread, ThreadKind
+from app.forum.models import Category, Post, Thread, ThreadKind
 from app.gamification.models import BadgeAward, PointTransaction, SerialVoteFinding
 from app.insights import communities, engagement_queries
 from app.insights.community_ties import WINDOW_DAYS as TIE_WINDOW_DAYS
@@ -26,7 +26,8 @@ from app.insights.models import Event
 from app.insights.models.communities import Community, CommunityMember, CommunityRun
 from app.insights.models.engagement import EngagementScore
 from app.moderation import charts, metrics
-from app.moderation.tables import Table
+from app.moderation.models import Flag, FlagStatus
+from app.moderation.tables import StaffLink, Table
 from app.timeutil import utcnow
 
 DAYS = 90
@@ -34,6 +35,7 @@ COHORT_WEEKS = 12
 AT_RISK_SHOWN = 50
 TOP_MEMBERS = 3
 SCORE_BINS = 10
+REPEAT_OFFENDERS = 20
 
 
 @dataclass
@@ -223,9 +225,62 @@ def gamification_page(now: datetime | None = None) -> ConsolePage:
         })
 
 
+def moderation_page(now: datetime | None = None) -> ConsolePage:
+    """Flags raised per day and per category, how long they waited for a verdict per
+    week, and the members with the most agreed flags against them, over the last `DAYS`
+    days (3 queries)."""
+    days, start, end = _window(now)
+    day = day_of(Flag.created_at)
+    by_category: dict[str, dict[date, int]] = defaultdict(dict)
+    for name, on, n in db.session.execute(
+            select(Category.name, day, func.count()).select_from(Flag)
+            .join(Post, Post.id == Flag.post_id).join(Thread, Thread.id == Post.thread_id)
+            .join(Category, Category.id == Thread.category_id)
+            .where(Flag.created_at >= start, Flag.created_at < end)
+            .group_by(Category.name, day)):
+        by_category[name][as_date(on)] = n
+    weeks = sorted({metrics.week_of(d) for d in days})
+    waits = metrics.resolve_times(db.session.execute(
+        select(Flag.created_at, Flag.resolved_at)
+        .where(Flag.resolved_at >= start, Flag.resolved_at < end)).all(), weeks)
+    offenders = _repeat_offenders(start, end)
+    categories = sorted(by_category)
+    per_day = [sum(by_category[c].get(d, 0) for c in categories) for d in days]
+    resolved = [w for w in waits if w.resolved]
+    return ConsolePage(
+        "Moderation", f"The last {DAYS} days of flags: raised per day and per category, "
+        "hours from raised to resolved, and the members flagged most often with reason.",
+        figures=[("Flags raised", str(sum(per_day))),
+                 ("Flags resolved", str(sum(w.resolved for w in waits))),
+                 ("Median hours to resolve, latest week", _hours(
+                     resolved[-1].median_hours if resolved else None))],
+        pictures=[
+            ("Flags per day", charts.bar_chart([_short(d) for d in days], [
+                charts.Series(name, [by_category[name].get(d, 0) for d in days])
+                for name in categories], title="Flags per day by category")),
+            ("Time to resolve flags", charts.line_chart([_short(w) for w in weeks], [
+                charts.Series("median", [w.median_hours for w in waits]),
+                charts.Series("90th percentile", [w.p90_hours for w in waits])],
+                title="Hours to resolve flags, by week")),
+        ],
+        tables={
+            "flags": Table("Flags per day", ("day", "flags", *categories), [
+                (d.isoformat(), total, *(by_category[c].get(d, 0) for c in categories))
+                for d, total in reversed(list(zip(days, per_day, strict=True))) if total]),
+            "resolve-times": Table("Hours to resolve, by week", (
+                "week", "resolved", "median_hours", "p90_hours"), [
+                (w.week.isoformat(), w.resolved, w.median_hours, w.p90_hours)
+                for w in reversed(resolved)]),
+            "repeat-offenders": Table(
+                f"Repeat offenders (the {REPEAT_OFFENDERS} with the most agreed flags)",
+                ("member", "agreed_flags", "posts_flagged"), offenders),
+        })
+
+
 PAGES: dict[str, Callable[..., ConsolePage]] = {
     "health": health_page, "retention": retention_page, "engagement": engagement_page,
     "communities": communities_page, "gamification": gamification_page,
+    "moderation": moderation_page,
 }
 
 
@@ -322,6 +377,20 @@ def _reversals(start: datetime, end: datetime) -> list[tuple[str, int, int, int]
                        func.sum(SerialVoteFinding.points_reversed))
                 .where(SerialVoteFinding.created_at >= start, SerialVoteFinding.created_at < end)
                 .group_by(day).order_by(day.desc()))]
+
+
+def _repeat_offenders(start: datetime, end: datetime) -> list[tuple[StaffLink, int, int]]:
+    """Authors by agreed flags raised against their posts in the window, most first,
+    each linked to their moderation page (one query)."""
+    counts = (select(Post.author_id, func.count(Flag.id).label("flags"),
+                     func.count(func.distinct(Flag.post_id)).label("posts"))
+              .join(Post, Post.id == Flag.post_id)
+              .where(Flag.status == FlagStatus.AGREED, Flag.created_at >= start,
+                     Flag.created_at < end)
+              .group_by(Post.author_id).subquery())
+    return [(StaffLink(user), flags, posts) for user, flags, posts in db.session.execute(
+        select(User, counts.c.flags, counts.c.posts).join(counts, counts.c.author_id == User.id)
+        .order_by(counts.c.flags.desc(), User.id).limit(REPEAT_OFFENDERS))]
 
 
 def _users(ids: set[int]) -> dict[int, User]:

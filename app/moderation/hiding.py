@@ -17,25 +17,26 @@ from app.timeutil import utcnow
 AUTOMATIC_REASON = "Hidden by flags from trusted members"
 
 
-def hide(post: Post, *, by, reason: str) -> None:
-    """Hide `post`; `by` None means the community's flags did it. Never commits."""
+def hide(post: Post, *, by, reason: str, action: str = "hide_post") -> None:
+    """Hide `post`; `by` None means the community's flags (or the spam check) did it.
+    `action` names the audit entry. Never commits."""
     before = _state(post)
     post.hidden_at = utcnow()
     post.hidden_by_id = getattr(by, "id", None)
     post.hidden_reason = (reason or AUTOMATIC_REASON)[:200]
     index_post(post)
-    log_action(by, "hide_post", target=post, target_user=post.author_id,
+    log_action(by, action, target=post, target_user=post.author_id,
                reason=post.hidden_reason, before=before, after=_state(post))
 
 
-def unhide(post: Post, *, by, reason: str) -> None:
+def unhide(post: Post, *, by, reason: str, action: str = "restore_post") -> None:
     """Bring a hidden post back into view and into search. Never commits."""
     before = _state(post)
     post.hidden_at = None
     post.hidden_by_id = None
     post.hidden_reason = ""
     index_post(post)
-    log_action(by, "restore_post", target=post, target_user=post.author_id,
+    log_action(by, action, target=post, target_user=post.author_id,
                reason=reason, before=before, after=_state(post))
 
 

@@ -1,7 +1,8 @@
 """The console's computations on plain values: active users, DAU/MAU, answer times,
-and weekly retention cohorts. Pure, so each is checked on
-small hand-made inputs."""
+weekly retention cohorts and the time flags wait for a verdict. Pure, so each is checked
+on small hand-made inputs."""
 
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -67,6 +68,35 @@ def answer_times(questions: Iterable[tuple[datetime, datetime | None]]
     hours = [(answered - asked).total_seconds() / 3600 for asked, answered in questions
              if answered is not None]
     return len(hours) / len(questions), (statistics.median(hours) if hours else None)
+
+
+@dataclass(frozen=True)
+class ResolveWeek:
+    week: date                    # the Monday of the week the flags were resolved in
+    resolved: int
+    median_hours: float | None    # None: nothing resolved that week
+    p90_hours: float | None
+
+
+def nearest_rank(values: Sequence[float], share: float) -> float | None:
+    """The smallest value with at least `share` of `values` at or below it (the
+    nearest-rank percentile: always one of the values, defined for a single one)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(share * len(ordered))) - 1]
+
+
+def resolve_times(flags: Iterable[tuple[datetime, datetime]], weeks: Sequence[date]
+                  ) -> list[ResolveWeek]:
+    """Per week of `weeks` (Mondays), the median and 90th percentile of hours from
+    raised to resolved, over the (raised at, resolved at) pairs resolved that week."""
+    hours: dict[date, list[float]] = defaultdict(list)
+    for raised, resolved in flags:
+        hours[week_of(resolved.date())].append((resolved - raised).total_seconds() / 3600)
+    return [ResolveWeek(week, len(hours[week]),
+                        statistics.median(hours[week]) if hours[week] else None,
+                        nearest_rank(hours[week], 0.9)) for week in weeks]
 
 
 def week_of(day: date) -> date:

@@ -109,3 +109,24 @@ class FlaggerAccuracy(db.Model):
         ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
     agreed: Mapped[int] = mapped_column(Integer, default=0)
     decided: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HeldStatus(StrEnum):
+    OPEN = "open"            # waiting in the review queue
+    APPROVED = "approved"    # a moderator published it
+    DELETED = "deleted"      # a moderator deleted it
+
+
+class HeldPost(db.Model):
+    """A post the spam check held: hidden until a moderator approves or deletes it, and
+    listed in the review queue with the rule (of `spam_rules.RULES`) that fired."""
+
+    __table_args__ = (Index("ix_held_post_status_held_at", "status", "held_at"),)
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    rule: Mapped[str] = mapped_column(String(20))
+    held_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(12), default=HeldStatus.OPEN)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

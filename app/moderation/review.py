@@ -1,9 +1,10 @@
-"""The review queue: flagged posts, one entry per post, most urgent first, and the
-moderator's verdict, which settles every open flag on the post at once.
+"""The review queue: posts the spam check held (oldest first), then flagged posts, one
+entry per post, most urgent first; and the moderator's decisions: a verdict settles
+every open flag on a post at once, and a held post is approved or deleted.
 
-The queue page runs a fixed number of queries whatever its length: the open flags'
-light rows (to rank every post by `priority`), then for one page the posts, their flags
-and their authors' history.
+The queue page runs a fixed number of queries whatever its length: the held posts' and
+the open flags' light rows (to rank every post by `priority`), then for one page the
+posts, their flags and their authors' history.
 """
 
 from dataclasses import dataclass
@@ -21,9 +22,10 @@ from app.forum.savepoint import insert_once
 from app.gamification.levels import level_for
 from app.moderation import hiding
 from app.moderation.audit import log_action
-from app.moderation.models import Flag, FlaggerAccuracy, FlagStatus
+from app.moderation.models import Flag, FlaggerAccuracy, FlagStatus, HeldPost, HeldStatus
 from app.moderation.permissions import is_moderator
 from app.moderation.priority import FlagSignal, priority
+from app.moderation.spam_rules import RULES
 from app.timeutil import utcnow
 from app.web.pagination import Page
 
@@ -35,6 +37,11 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "delete": (FlagStatus.AGREED, "Flags agreed; the post is deleted."),
     "disagree": (FlagStatus.DISAGREED, "Flags declined; the post stays."),
     "ignore": (FlagStatus.IGNORED, "Flags dismissed without a verdict."),
+}
+# held-post verdict -> (what the hold becomes, a line for the flash message)
+HELD_VERDICTS: dict[str, tuple[str, str]] = {
+    "approve": (HeldStatus.APPROVED, "Approved; the post is published."),
+    "delete": (HeldStatus.DELETED, "The held post is deleted."),
 }
 
 
@@ -52,6 +59,11 @@ class QueueEntry:
     priority: float
     flags: list[Flag]
     author: AuthorHistory
+    held: HeldPost | None = None  # set when the spam check held the post
+
+    @property
+    def held_rule(self) -> str:
+        return RULES.get(self.held.rule, self.held.rule) if self.held else ""
 
 
 def can_review(user) -> bool:
@@ -59,11 +71,45 @@ def can_review(user) -> bool:
 
 
 def queue_page(*, page: int, per_page: int = PER_PAGE) -> Page:
-    """One page of the queue: posts with open flags, highest priority first, ties to the
-    post flagged first (it has waited longest)."""
-    ranked = _ranked_posts()
+    """One page of the queue: held posts first, the longest waiting first (nobody else
+    can read them until someone decides), then posts with open flags, highest priority
+    first, ties to the post flagged first (it has waited longest)."""
+    held = {h.post_id: h for h in db.session.scalars(
+        select(HeldPost).where(HeldPost.status == HeldStatus.OPEN)
+        .order_by(HeldPost.held_at, HeldPost.post_id))}
+    flagged = dict(_ranked_posts())
+    ranked = [(post_id, flagged.get(post_id, 0.0)) for post_id in held] + [
+        (post_id, score) for post_id, score in flagged.items() if post_id not in held]
     shown = ranked[(page - 1) * per_page: page * per_page]
-    return Page(items=_entries(shown), page=page, per_page=per_page, total=len(ranked))
+    return Page(items=_entries(shown, held), page=page, per_page=per_page, total=len(ranked))
+
+
+def decide_held(moderator, post_id: int, *, verdict: str, reason: str = "") -> str:
+    """Approve (publish) or delete a post the spam check held, and say what happened.
+    Either way the audit log records it, with the rule that held the post."""
+    if not can_review(moderator):
+        raise PermissionDenied("Only moderators can review held posts.")
+    if verdict not in HELD_VERDICTS:
+        raise ValidationError("verdict", "Choose whether to approve or delete this post.")
+    status, message = HELD_VERDICTS[verdict]
+    held = db.session.scalars(select(HeldPost).where(
+        HeldPost.post_id == post_id, HeldPost.status == HeldStatus.OPEN).with_for_update()).first()
+    if held is None:
+        raise Conflict("This post is not held; another moderator may have decided.")
+    post = db.session.get(Post, post_id)
+    reason = reason.strip() or f"Held by the spam check ({RULES.get(held.rule, held.rule)}): {verdict}"
+    held.status, held.decided_at, held.decided_by_id = status, utcnow(), moderator.id
+    if verdict == "approve":
+        if post.is_hidden:
+            hiding.unhide(post, by=moderator, reason=reason, action="approve_held_post")
+        db.session.commit()
+    elif post.is_deleted:
+        log_action(moderator, "delete_post", target=post, target_user=post.author_id,
+                   reason=reason, before={"held": held.rule}, after={"deleted": True})
+        db.session.commit()
+    else:
+        posting.delete_post(moderator, post_id, reason=reason)  # audits and commits it all
+    return message
 
 
 def resolve_flags(moderator, post_id: int, *, verdict: str, reason: str = "") -> str:
@@ -139,7 +185,7 @@ def _ranked_posts() -> list[tuple[int, float]]:
     return sorted(scored, key=lambda item: (-item[1], first_flag[item[0]]))
 
 
-def _entries(shown: list[tuple[int, float]]) -> list[QueueEntry]:
+def _entries(shown: list[tuple[int, float]], held: dict[int, HeldPost]) -> list[QueueEntry]:
     if not shown:
         return []
     ids = [post_id for post_id, _ in shown]
@@ -153,8 +199,8 @@ def _entries(shown: list[tuple[int, float]]) -> list[QueueEntry]:
             .order_by(Flag.id)):
         flags.setdefault(flag.post_id, []).append(flag)
     history = _author_history({p.author for p in posts.values()})
-    return [QueueEntry(post=posts[post_id], priority=score, flags=flags[post_id],
-                       author=history[posts[post_id].author_id])
+    return [QueueEntry(post=posts[post_id], priority=score, flags=flags.get(post_id, []),
+                       author=history[posts[post_id].author_id], held=held.get(post_id))
             for post_id, score in shown]
 
 

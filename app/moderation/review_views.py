@@ -36,6 +36,15 @@ def resolve(post_id: int):
     return redirect(url_for("review.queue", page=request.args.get("page", type=int)))
 
 
+@bp.post("/staff/review/held/<int:post_id>")
+@allowed_by(review.can_review)
+def decide_held(post_id: int):
+    message = review.decide_held(_viewer(), post_id, verdict=request.form.get("verdict", ""),
+                                 reason=_reason())
+    flash(message, "success")
+    return redirect(url_for("review.queue", page=request.args.get("page", type=int)))
+
+
 @bp.post("/staff/posts/<int:post_id>/hide")
 @allowed_by(review.can_review)
 def hide(post_id: int):

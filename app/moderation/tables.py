@@ -17,6 +17,23 @@ class Table:
     rows: Sequence[Sequence]
 
 
+@dataclass(frozen=True)
+class StaffLink:
+    """A member cell that links to their page for moderators (/staff/users/<name>)
+    rather than their public profile; the CSV names them alike."""
+
+    user: object
+    staff_page = True
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def name(self) -> str:
+        return self.user.name
+
+
 def csv_text(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out)

@@ -22,7 +22,8 @@ from tests.fixtures.queries import count_queries
 from tests.fixtures.users import login_as, make_user
 
 TABLES = {"health": ["daily"], "retention": ["cohorts"], "engagement": ["segments", "at-risk"],
-          "communities": ["communities"], "gamification": ["points", "badges", "serial-votes"]}
+          "communities": ["communities"], "gamification": ["points", "badges", "serial-votes"],
+          "moderation": ["flags", "resolve-times", "repeat-offenders"]}
 
 
 @pytest.fixture

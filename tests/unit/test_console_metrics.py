@@ -58,3 +58,22 @@ def test_an_empty_cohort_reads_zero_not_an_error():
 
 def test_the_metrics_module_is_pure():
     assert impure_imports(metrics) == []
+
+
+def test_nearest_rank_is_one_of_the_values_and_defined_for_one():
+    from app.moderation.metrics import nearest_rank
+    assert nearest_rank([], 0.9) is None
+    assert nearest_rank([7.0], 0.9) == 7.0
+    assert nearest_rank([1, 2, 3, 10], 0.9) == 10
+    assert nearest_rank(list(range(1, 11)), 0.9) == 9
+
+
+def test_resolve_times_group_by_the_week_resolved_in():
+    from datetime import date, datetime
+
+    from app.moderation.metrics import ResolveWeek, resolve_times
+    raised = datetime(2026, 3, 8, 20)  # a Sunday; resolved on Monday, so that week
+    weeks = [date(2026, 3, 2), date(2026, 3, 9)]
+    assert resolve_times([(raised, datetime(2026, 3, 9, 2)),
+                          (raised, datetime(2026, 3, 8, 21))], weeks) == [
+        ResolveWeek(date(2026, 3, 2), 1, 1.0, 1.0), ResolveWeek(date(2026, 3, 9), 1, 6.0, 6.0)]
