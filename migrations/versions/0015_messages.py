@@ -1,7 +1,7 @@
 """messages: private conversations, participants, blocks and reported messages
 
 Revision ID: 0015_messages
-Revises: 0012_user_actions
+Revises: 0014_held_posts
 Create Date: 2026-12-03 15:59:43.652372
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015_messages'
-down_revision = '0012_user_actions'
+down_revision = "0014_held_posts"
 branch_labels = None
 depends_on = None
 
