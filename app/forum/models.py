@@ -91,6 +91,12 @@ class Thread(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     close_reason: Mapped[str | None] = mapped_column(String(20))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("thread.id"))
+    # Locking (a moderator, with a reason): reading stays, answers, replies and votes stop.
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    lock_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Pinned threads come first in their category's list.
+    pinned_at: Mapped[datetime | None] = mapped_column(DateTime)
     # A question about a course (courses list them); the course may be deleted later.
     course_id: Mapped[int | None] = mapped_column(
         ForeignKey("course.id", ondelete="SET NULL"), index=True
@@ -123,6 +129,14 @@ class Thread(db.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    @property
+    def is_pinned(self) -> bool:
+        return self.pinned_at is not None
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.title[:30]!r}>"

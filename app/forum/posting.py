@@ -159,6 +159,8 @@ def add_reply(author, thread_id: int, *, body: str, reply_to_id: int | None = No
         raise Conflict("This thread was deleted, so it takes no new answers.")
     if thread.is_closed:
         raise Conflict("This question is closed, so it takes no new answers.")
+    if thread.is_locked:
+        raise Conflict(f"This thread is locked, so it takes no new posts: {thread.lock_reason}")
     if not permissions.can_answer(author, thread):
         raise PermissionDenied("You cannot post in this category.")
     body = _clean_body_for(author, body)

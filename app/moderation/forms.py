@@ -29,3 +29,9 @@ class UserActionForm(ServiceForm):
     reason = TextAreaField("Reason (the member reads it)",
                            validators=[Length(max=MAX_REASON_LENGTH)])
     days = IntegerField("Days", validators=[Optional()], render_kw={"min": 1, "max": MAX_DAYS})
+
+
+class ThreadActionForm(ServiceForm):
+    """One per action in a thread's Moderate panel, told apart by `prefix` (the action)."""
+
+    reason = TextAreaField("Reason", validators=[Length(max=MAX_REASON_LENGTH)])

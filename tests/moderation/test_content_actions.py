@@ -1,0 +1,179 @@
+"""Moderators act on threads from the thread page's Moderate panel: lock and unlock,
+pin and unpin. Each is audited; locking needs a reason, which the thread page shows."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.accounts.models import Role
+from app.extensions import db
+from app.forum import posting, voting
+from app.forum.errors import Conflict, PermissionDenied, ValidationError
+from app.forum.models import Thread
+from app.moderation import content_actions
+from app.moderation.models import AuditEntry
+from app.timeutil import utcnow
+from tests.fixtures.forum import make_category, make_post, make_thread
+from tests.fixtures.queries import count_queries
+from tests.fixtures.users import login_as, make_user
+
+REASON = "The argument went in circles; see the newer thread."
+
+
+@pytest.fixture
+def moderator(app):
+    return make_user(username="mod", role=Role.MODERATOR)
+
+
+@pytest.fixture
+def ann(app):
+    return make_user(username="ann", points=200)
+
+
+@pytest.fixture
+def thread(app, ann):
+    return make_thread(author=ann, title="How do I read a file line by line?")
+
+
+def _moderate(client, thread: Thread, action: str, **fields):
+    data = {f"{action}-{name}": value for name, value in fields.items()}
+    return client.post(f"/t/{thread.id}/moderate/{action}", data=data)
+
+
+def _entries(action: str) -> list[AuditEntry]:
+    return list(db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
+
+
+def _fresh(thread: Thread) -> Thread:
+    db.session.expire_all()
+    return db.session.get(Thread, thread.id)
+
+
+# Lock and unlock
+
+def test_a_locked_thread_says_why_and_takes_no_answers_or_votes(app, client, moderator, ann,
+                                                               thread):
+    answer = make_post(thread=thread, author=make_user(points=200))
+    login_as(client, moderator)
+    response = _moderate(client, thread, "lock", reason=REASON)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/t/{thread.id}/{thread.slug}")
+    locked = _fresh(thread)
+    assert locked.is_locked and locked.locked_by_id == moderator.id
+    assert locked.lock_reason == REASON
+    [entry] = _entries("lock_thread")
+    assert (entry.actor_id, entry.target_type, entry.target_id, entry.target_user_id,
+            entry.reason) == (moderator.id, "thread", thread.id, ann.id, REASON)
+    assert entry.before == {"locked": False, "locked_by": None}
+    assert entry.after == {"locked": True, "locked_by": moderator.id}
+
+    login_as(client, ann)
+    page = client.get(f"/t/{thread.id}/{thread.slug}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "locked this thread" in html and REASON in html
+    assert 'id="reply-heading"' not in html and "Moderate" not in html
+    with pytest.raises(Conflict, match="locked"):
+        posting.add_reply(ann, thread.id, body="One more thought about this, then.")
+    with pytest.raises(Conflict, match="locked"):
+        voting.cast_vote(ann, answer.id, "up")
+    assert client.post(f"/t/{thread.id}/reply", data={"body": "Still here?"}).status_code == 409
+
+
+def test_unlocking_opens_the_thread_again_and_is_audited(app, moderator, ann, thread):
+    content_actions.lock_thread(moderator, thread.id, reason=REASON)
+    content_actions.unlock_thread(moderator, thread.id, reason="The newer thread was closed.")
+    assert not _fresh(thread).is_locked and _fresh(thread).lock_reason == ""
+    [entry] = _entries("unlock_thread")
+    assert entry.before["locked"] is True and entry.after["locked"] is False
+    assert posting.add_reply(ann, thread.id, body="Then here is my answer.").created
+
+
+def test_locking_needs_a_reason_and_keeps_what_was_typed(app, client, moderator, thread):
+    login_as(client, moderator)
+    response = _moderate(client, thread, "lock", reason="   ")
+    assert response.status_code == 422
+    assert "Give a reason" in response.get_data(as_text=True)
+    assert not _fresh(thread).is_locked and _entries("lock_thread") == []
+    assert _moderate(client, thread, "unlock", reason="x").status_code == 409  # not locked
+    with pytest.raises(ValidationError) as refused:
+        content_actions.lock_thread(moderator, thread.id, reason="")
+    assert refused.value.field == "reason"
+
+
+def test_locking_twice_is_refused_without_a_second_entry(app, moderator, thread):
+    content_actions.lock_thread(moderator, thread.id, reason=REASON)
+    with pytest.raises(Conflict):
+        content_actions.lock_thread(moderator, thread.id, reason=REASON)
+    assert len(_entries("lock_thread")) == 1
+
+
+# Pin and unpin
+
+def test_pinned_threads_lead_their_category_whatever_the_sort(app, client, moderator, ann):
+    python = make_category(name="Python")
+    old = make_thread(author=ann, category=python, title="An old but important thread",
+                      created_at=utcnow() - timedelta(days=30))
+    new = make_thread(author=ann, category=python, title="A brand new question here")
+    content_actions.pin_thread(moderator, old.id)
+    [entry] = _entries("pin_thread")
+    assert entry.reason == "" and entry.before == {"pinned": False}
+    assert entry.after == {"pinned": True}
+
+    for sort in ("active", "newest", "top"):
+        html = client.get(f"/c/python?sort={sort}").get_data(as_text=True)
+        assert html.index(old.title) < html.index(new.title), sort
+    assert "Pinned" in client.get("/c/python").get_data(as_text=True)
+    everywhere = client.get("/threads?sort=newest").get_data(as_text=True)
+    assert everywhere.index(new.title) < everywhere.index(old.title)  # only its category
+
+    content_actions.unpin_thread(moderator, old.id, reason="Superseded")
+    html = client.get("/c/python").get_data(as_text=True)
+    assert html.index(new.title) < html.index(old.title)
+    assert _entries("unpin_thread")[0].reason == "Superseded"
+
+
+def test_pinning_adds_no_query_to_the_category_list(app, client, moderator, ann):
+    python = make_category(name="Python")
+    threads = [make_thread(author=ann, category=python) for _ in range(3)]
+    with count_queries() as unpinned:
+        assert client.get("/c/python").status_code == 200
+    content_actions.pin_thread(moderator, threads[0].id)
+    with count_queries() as pinned:
+        assert client.get("/c/python").status_code == 200
+    assert pinned.count == unpinned.count
+
+
+def test_pinning_from_the_panel_needs_no_reason(app, client, moderator, thread):
+    login_as(client, moderator)
+    page = client.get(f"/t/{thread.id}/{thread.slug}").get_data(as_text=True)
+    assert "Moderate" in page and f"/t/{thread.id}/moderate/pin" in page
+    assert _moderate(client, thread, "pin", reason="").status_code == 302
+    assert _fresh(thread).is_pinned
+    assert _moderate(client, thread, "pin").status_code == 409
+
+
+# Who may not
+
+@pytest.mark.parametrize("action", ["lock", "unlock", "pin", "unpin"])
+def test_members_may_not_moderate_threads(app, client, ann, thread, action):
+    login_as(client, ann)
+    assert _moderate(client, thread, action, reason=REASON).status_code == 403
+    assert client.get(f"/t/{thread.id}/moderate").status_code == 403
+    run = getattr(content_actions, f"{action}_thread")
+    with pytest.raises(PermissionDenied):
+        run(ann, thread.id, reason=REASON)
+    assert db.session.scalars(select(AuditEntry)).all() == []
+
+
+def test_anonymous_people_are_sent_to_log_in(app, client, thread):
+    response = _moderate(client, thread, "lock", reason=REASON)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_an_unknown_action_or_thread_is_not_found(app, client, moderator, thread):
+    login_as(client, moderator)
+    assert _moderate(client, thread, "explode", reason=REASON).status_code == 404
+    assert client.post("/t/999999/moderate/lock", data={"lock-reason": REASON}).status_code == 404
