@@ -34,6 +34,10 @@ class Category(db.Model):
     color: Mapped[str] = mapped_column(String(7), default="#3b82f6")
     position: Mapped[int] = mapped_column(Integer, default=0)
     member_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Slow mode (a moderator, with a reason): one post per person per N minutes.
+    slow_mode_minutes: Mapped[int | None] = mapped_column(Integer)
+    slow_mode_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    slow_mode_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     def __repr__(self) -> str:
@@ -97,6 +101,10 @@ class Thread(db.Model):
     lock_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Pinned threads come first in their category's list.
     pinned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Slow mode (a moderator, with a reason): one post per person per N minutes.
+    slow_mode_minutes: Mapped[int | None] = mapped_column(Integer)
+    slow_mode_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    slow_mode_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # A question about a course (courses list them); the course may be deleted later.
     course_id: Mapped[int | None] = mapped_column(
         ForeignKey("course.id", ondelete="SET NULL"), index=True

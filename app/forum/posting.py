@@ -47,6 +47,7 @@ from app.gamification.privileges import can
 from app.insights.services import record
 from app.moderation.audit import log_action
 from app.moderation.restrictions import require_not_silenced
+from app.moderation.slow_mode import require_slow_mode_allows
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
 
@@ -124,6 +125,7 @@ def create_thread(
         db.session.rollback()
         return Posted(post=duplicate, created=False)
     _check_first_day(author, starting_thread=True)
+    require_slow_mode_allows(author, category)
 
     tag_rows = _tags_named(names)
     now = utcnow()
@@ -183,6 +185,7 @@ def add_reply(author, thread_id: int, *, body: str, reply_to_id: int | None = No
         db.session.rollback()
         return Posted(post=duplicate, created=False)
     _check_first_day(author, starting_thread=False)
+    require_slow_mode_allows(author, thread.category, thread)
 
     now = utcnow()
     post = _new_post(thread, author, body, is_first=False, created_at=now, reply_to=reply_to)

@@ -1,4 +1,5 @@
-"""Moderators' actions on a thread: lock and unlock, pin and unpin.
+"""Moderators' actions on a thread: lock and unlock, pin and unpin, slow mode on the
+thread or its whole category.
 
 Each function is one use case and one transaction: it checks that the actor is staff,
 loads the thread with its row locked, refuses a change that is already in place (a
@@ -10,10 +11,11 @@ page; pinning only arranges the list, so its reason is optional.
 from sqlalchemy import select
 
 from app.extensions import db
-from app.forum.errors import Conflict, NotFound, PermissionDenied
-from app.forum.models import Thread
+from app.forum.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.forum.models import Category, Thread
 from app.moderation.audit import log_action
 from app.moderation.permissions import is_moderator
+from app.moderation.slow_mode_rules import MAX_MINUTES, MIN_MINUTES, valid_minutes
 from app.moderation.user_actions import MAX_REASON_LENGTH, clean_reason
 from app.timeutil import utcnow
 
@@ -64,6 +66,37 @@ def unpin_thread(actor, thread_id: int, *, reason: str = "") -> Thread:
     return thread
 
 
+def set_slow_mode(actor, thread_id: int, *, minutes: int | None, reason: str,
+                  whole_category: bool = False) -> Thread:
+    """One post per person per `minutes` in the thread (or its whole category), recording
+    who set it and why; setting it again changes the minutes."""
+    thread = _moderated_thread(actor, thread_id)
+    if not valid_minutes(minutes):
+        raise ValidationError("minutes", f"Choose {MIN_MINUTES} to {MAX_MINUTES} minutes.")
+    reason = clean_reason(reason)
+    scope = thread.category if whole_category else thread
+    before = _slow_state(scope)
+    scope.slow_mode_minutes = minutes
+    scope.slow_mode_set_by_id = actor.id
+    scope.slow_mode_reason = reason
+    _log_on(actor, "slow_mode_on", scope, thread, reason, before, _slow_state(scope))
+    return thread
+
+
+def end_slow_mode(actor, thread_id: int, *, reason: str, whole_category: bool = False) -> Thread:
+    thread = _moderated_thread(actor, thread_id)
+    scope = thread.category if whole_category else thread
+    if not scope.slow_mode_minutes:
+        raise Conflict(f"This {_noun(scope)} is not in slow mode.")
+    reason = clean_reason(reason)
+    before = _slow_state(scope)
+    scope.slow_mode_minutes = None
+    scope.slow_mode_set_by_id = None
+    scope.slow_mode_reason = ""
+    _log_on(actor, "slow_mode_off", scope, thread, reason, before, _slow_state(scope))
+    return thread
+
+
 def _moderated_thread(actor, thread_id: int) -> Thread:
     """The thread, row locked (PostgreSQL) so two moderators' clicks take turns.
 
@@ -82,13 +115,29 @@ def _moderated_thread(actor, thread_id: int) -> Thread:
 
 
 def _log(actor, action: str, thread: Thread, reason: str, before: dict, after: dict) -> None:
-    log_action(actor, action, target=thread, target_user=thread.author_id, reason=reason,
+    _log_on(actor, action, thread, thread, reason, before, after)
+
+
+def _log_on(actor, action: str, target, thread: Thread, reason: str, before: dict,
+            after: dict) -> None:
+    """Audit `action` on `target` (the thread, or its category), then commit."""
+    author = thread.author_id if target is thread else None
+    log_action(actor, action, target=target, target_user=author, reason=reason,
                before=before, after=after)
     db.session.commit()
 
 
 def _optional(reason: str | None) -> str:
     return (reason or "").strip()[:MAX_REASON_LENGTH]
+
+
+def _noun(scope: Thread | Category) -> str:
+    return "category" if isinstance(scope, Category) else "thread"
+
+
+def _slow_state(scope: Thread | Category) -> dict:
+    return {"slow_mode_minutes": scope.slow_mode_minutes,
+            "slow_mode_set_by": scope.slow_mode_set_by_id}
 
 
 def _lock_state(thread: Thread) -> dict:

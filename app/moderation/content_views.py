@@ -1,4 +1,5 @@
-"""The Moderate panel of a thread: staff lock, unlock, pin and unpin it from there.
+"""The Moderate panel of a thread: staff lock, unlock, pin and unpin it, and slow it
+(or its whole category) down from there.
 
 The panel is plain forms inside a <details> on the thread page, so it works without
 JavaScript; a refused submission re-renders the panel on a page of its own with what
@@ -28,7 +29,8 @@ class ThreadAction:
     hint: str                               # under the reason field
     done: str                               # the flash after it worked
     applies: Callable[[Thread], bool]       # offered for a thread in this state
-    run: Callable[..., Thread]
+    run: Callable[..., Thread]              # (actor, thread_id, form)
+    asks_minutes: bool = False
 
 
 _SHOWN = "Required; shown on the thread and kept in the audit log."
@@ -36,14 +38,39 @@ _LOGGED = "Required; kept in the audit log."
 _OPTIONAL = "Optional; kept in the audit log."
 
 ACTIONS = {
-    "lock": ThreadAction("Lock", _SHOWN, "The thread is locked.",
-                         lambda t: not t.is_locked, content_actions.lock_thread),
-    "unlock": ThreadAction("Unlock", _LOGGED, "The thread is unlocked.",
-                           lambda t: t.is_locked, content_actions.unlock_thread),
-    "pin": ThreadAction("Pin", _OPTIONAL, "The thread is pinned to the top of its category.",
-                        lambda t: not t.is_pinned, content_actions.pin_thread),
-    "unpin": ThreadAction("Unpin", _OPTIONAL, "The thread is unpinned.",
-                          lambda t: t.is_pinned, content_actions.unpin_thread),
+    "lock": ThreadAction(
+        "Lock", _SHOWN, "The thread is locked.", lambda t: not t.is_locked,
+        lambda actor, tid, f: content_actions.lock_thread(actor, tid, reason=f.reason.data)),
+    "unlock": ThreadAction(
+        "Unlock", _LOGGED, "The thread is unlocked.", lambda t: t.is_locked,
+        lambda actor, tid, f: content_actions.unlock_thread(actor, tid, reason=f.reason.data)),
+    "pin": ThreadAction(
+        "Pin", _OPTIONAL, "The thread is pinned to the top of its category.",
+        lambda t: not t.is_pinned,
+        lambda actor, tid, f: content_actions.pin_thread(actor, tid, reason=f.reason.data)),
+    "unpin": ThreadAction(
+        "Unpin", _OPTIONAL, "The thread is unpinned.", lambda t: t.is_pinned,
+        lambda actor, tid, f: content_actions.unpin_thread(actor, tid, reason=f.reason.data)),
+    "slow": ThreadAction(
+        "Slow mode for this thread", _LOGGED, "Slow mode is on for this thread.",
+        lambda t: True,
+        lambda actor, tid, f: content_actions.set_slow_mode(
+            actor, tid, minutes=f.minutes.data, reason=f.reason.data), asks_minutes=True),
+    "slow_off": ThreadAction(
+        "End slow mode for this thread", _LOGGED, "Slow mode is off for this thread.",
+        lambda t: bool(t.slow_mode_minutes),
+        lambda actor, tid, f: content_actions.end_slow_mode(actor, tid, reason=f.reason.data)),
+    "slow_category": ThreadAction(
+        "Slow mode for the whole category", _LOGGED, "Slow mode is on for the category.",
+        lambda t: True,
+        lambda actor, tid, f: content_actions.set_slow_mode(
+            actor, tid, minutes=f.minutes.data, reason=f.reason.data, whole_category=True),
+        asks_minutes=True),
+    "slow_category_off": ThreadAction(
+        "End slow mode for the category", _LOGGED, "Slow mode is off for the category.",
+        lambda t: bool(t.category.slow_mode_minutes),
+        lambda actor, tid, f: content_actions.end_slow_mode(
+            actor, tid, reason=f.reason.data, whole_category=True)),
 }
 
 
@@ -71,8 +98,7 @@ def moderate(thread_id: int, action: str):
     form = ThreadActionForm(prefix=action)
     if form.validate_on_submit():
         try:
-            thread = spec.run(current_user._get_current_object(), thread_id,
-                              reason=form.reason.data)
+            thread = spec.run(current_user._get_current_object(), thread_id, form)
         except ValidationError as error:
             form.apply_error(error)
         else:

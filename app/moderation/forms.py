@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from app.moderation.flag_rules import MAX_TEXT_LENGTH, REASONS
+from app.moderation.slow_mode_rules import MAX_MINUTES, MIN_MINUTES
 from app.moderation.user_actions import MAX_DAYS, MAX_REASON_LENGTH
 from app.web.forms import ServiceForm
 
@@ -35,3 +36,5 @@ class ThreadActionForm(ServiceForm):
     """One per action in a thread's Moderate panel, told apart by `prefix` (the action)."""
 
     reason = TextAreaField("Reason", validators=[Length(max=MAX_REASON_LENGTH)])
+    minutes = IntegerField("Minutes between posts", validators=[Optional()],
+                           render_kw={"min": MIN_MINUTES, "max": MAX_MINUTES})

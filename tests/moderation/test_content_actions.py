@@ -1,7 +1,10 @@
 """Moderators act on threads from the thread page's Moderate panel: lock and unlock,
-pin and unpin. Each is audited; locking needs a reason, which the thread page shows."""
+pin and unpin, slow mode on a thread or a category. Each is audited; locking and slow
+mode need a reason, which the thread page shows."""
 
-from datetime import timedelta
+import ast
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -11,8 +14,10 @@ from app.extensions import db
 from app.forum import posting, voting
 from app.forum.errors import Conflict, PermissionDenied, ValidationError
 from app.forum.models import Thread
-from app.moderation import content_actions
+from app.moderation import content_actions, slow_mode_rules
 from app.moderation.models import AuditEntry
+from app.moderation.slow_mode import require_slow_mode_allows
+from app.moderation.slow_mode_rules import next_post_at, valid_minutes
 from app.timeutil import utcnow
 from tests.fixtures.forum import make_category, make_post, make_thread
 from tests.fixtures.queries import count_queries
@@ -155,16 +160,138 @@ def test_pinning_from_the_panel_needs_no_reason(app, client, moderator, thread):
     assert _moderate(client, thread, "pin").status_code == 409
 
 
+# Slow mode: the rule
+
+NOON = datetime(2026, 5, 1, 12, 0)
+
+
+def test_the_rule_waits_from_the_last_post_in_each_scope():
+    assert next_post_at([(NOON, 10)], NOON + timedelta(minutes=3)) == NOON + timedelta(minutes=10)
+    assert next_post_at([(NOON, 10)], NOON + timedelta(minutes=10)) is None
+    assert next_post_at([(None, 10)], NOON) is None          # never posted there
+    assert next_post_at([(NOON, None)], NOON) is None        # not slowed
+    both = [(NOON, 5), (NOON - timedelta(minutes=20), 60)]   # the later wait wins
+    assert next_post_at(both, NOON) == NOON + timedelta(minutes=40)
+    assert next_post_at([], NOON) is None
+
+
+def test_the_rule_imports_nothing_from_the_app_or_the_database():
+    tree = ast.parse(Path(slow_mode_rules.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported == {"datetime"}
+
+
+def test_minutes_run_from_one_to_a_day():
+    assert [valid_minutes(m) for m in (None, 0, 1, 1440, 1441, -5)] == [
+        False, False, True, True, False, False]
+
+
+# Slow mode: the service and the pages
+
+def test_thread_slow_mode_holds_back_a_second_post_and_keeps_the_text(app, client, moderator,
+                                                                     ann, thread):
+    content_actions.set_slow_mode(moderator, thread.id, minutes=30, reason="Heated thread")
+    slowed = _fresh(thread)
+    assert (slowed.slow_mode_minutes, slowed.slow_mode_set_by_id, slowed.slow_mode_reason) == (
+        30, moderator.id, "Heated thread")
+    [entry] = _entries("slow_mode_on")
+    assert (entry.target_type, entry.target_id, entry.reason) == ("thread", thread.id,
+                                                                 "Heated thread")
+    assert entry.before["slow_mode_minutes"] is None and entry.after["slow_mode_minutes"] == 30
+
+    bob = make_user(username="bob", points=200)
+    first = posting.add_reply(bob, thread.id, body="My first answer to this one.")
+    login_as(client, bob)
+    typed = "A second answer, written too soon."
+    response = client.post(f"/t/{thread.id}/reply", data={"body": typed})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    allowed = first.post.created_at + timedelta(minutes=30)
+    assert "Slow mode is on here" in html and allowed.strftime("%Y-%m-%d %H:%M") in html
+    assert typed in html and "one post per person every 30 minutes" in html
+
+    posting.edit_post(bob, first.post.id, body="My first answer, edited.")  # edits stay allowed
+    posting.add_reply(moderator, thread.id, body="Staff are not held back.")
+    cat = make_user(username="cat", points=200)
+    assert posting.add_reply(cat, thread.id, body="Cat has not posted here yet.").created
+
+
+def test_the_wait_ends_after_the_minutes_pass(app, moderator, ann, thread):
+    content_actions.set_slow_mode(moderator, thread.id, minutes=30, reason="Heated thread")
+    bob = make_user(username="bob", points=200)
+    earlier = make_post(thread=thread, author=bob, created_at=NOON)
+    with pytest.raises(ValidationError) as held:
+        require_slow_mode_allows(bob, thread.category, _fresh(thread),
+                                 now=NOON + timedelta(minutes=29, seconds=59))
+    assert held.value.field == "body" and "2026-05-01 12:30 UTC" in held.value.message
+    require_slow_mode_allows(bob, thread.category, _fresh(thread), now=NOON + timedelta(minutes=30))
+    assert earlier.id
+
+
+def test_category_slow_mode_counts_posts_anywhere_in_the_category(app, moderator, ann, thread):
+    content_actions.set_slow_mode(moderator, thread.id, minutes=60, reason="Launch day",
+                                  whole_category=True)
+    category = _fresh(thread).category
+    assert (category.slow_mode_minutes, category.slow_mode_set_by_id) == (60, moderator.id)
+    [entry] = _entries("slow_mode_on")
+    assert (entry.target_type, entry.target_id) == ("category", category.id)
+    with pytest.raises(ValidationError, match="Slow mode"):  # ann asked a moment ago
+        posting.create_thread(ann, kind="discussion", title="Another thread right away",
+                              body="Posting again straight after.", category_id=category.id)
+    with pytest.raises(ValidationError, match="Slow mode"):
+        posting.add_reply(ann, thread.id, body="Answering my own question quickly.")
+
+    content_actions.end_slow_mode(moderator, thread.id, reason="Launch is over",
+                                  whole_category=True)
+    assert _fresh(thread).category.slow_mode_minutes is None
+    assert _entries("slow_mode_off")[0].after["slow_mode_minutes"] is None
+    assert posting.add_reply(ann, thread.id, body="Answering my own question now.").created
+
+
+@pytest.mark.parametrize("minutes", [None, 0, 1441, -1])
+def test_slow_mode_needs_minutes_from_one_to_a_day(app, client, moderator, thread, minutes):
+    with pytest.raises(ValidationError) as refused:
+        content_actions.set_slow_mode(moderator, thread.id, minutes=minutes, reason="Heated")
+    assert refused.value.field == "minutes"
+    assert _fresh(thread).slow_mode_minutes is None and _entries("slow_mode_on") == []
+
+
+def test_slow_mode_from_the_panel_needs_a_reason_and_shows_bad_minutes(app, client, moderator,
+                                                                      thread):
+    login_as(client, moderator)
+    response = _moderate(client, thread, "slow", minutes=2000, reason="Heated")
+    assert response.status_code == 422 and "Choose 1 to 1440 minutes" in response.get_data(
+        as_text=True)
+    assert _moderate(client, thread, "slow", minutes=15, reason="").status_code == 422
+    assert _moderate(client, thread, "slow", minutes=15, reason="Heated").status_code == 302
+    assert _fresh(thread).slow_mode_minutes == 15
+    assert _moderate(client, thread, "slow_off", reason="Calmer now").status_code == 302
+    assert _fresh(thread).slow_mode_minutes is None
+    assert _moderate(client, thread, "slow_off", reason="Again").status_code == 409
+
+
 # Who may not
 
-@pytest.mark.parametrize("action", ["lock", "unlock", "pin", "unpin"])
+@pytest.mark.parametrize("action", ["lock", "unlock", "pin", "unpin", "slow", "slow_off",
+                                    "slow_category", "slow_category_off"])
 def test_members_may_not_moderate_threads(app, client, ann, thread, action):
     login_as(client, ann)
-    assert _moderate(client, thread, action, reason=REASON).status_code == 403
+    assert _moderate(client, thread, action, reason=REASON, minutes=10).status_code == 403
     assert client.get(f"/t/{thread.id}/moderate").status_code == 403
-    run = getattr(content_actions, f"{action}_thread")
+    assert db.session.scalars(select(AuditEntry)).all() == []
+
+
+@pytest.mark.parametrize("use_case", [
+    content_actions.lock_thread, content_actions.unlock_thread, content_actions.pin_thread,
+    content_actions.unpin_thread, content_actions.end_slow_mode,
+])
+def test_the_services_refuse_members_too(app, ann, thread, use_case):
     with pytest.raises(PermissionDenied):
-        run(ann, thread.id, reason=REASON)
+        use_case(ann, thread.id, reason=REASON)
+    with pytest.raises(PermissionDenied):
+        content_actions.set_slow_mode(ann, thread.id, minutes=10, reason=REASON)
     assert db.session.scalars(select(AuditEntry)).all() == []
 
 
