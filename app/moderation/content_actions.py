@@ -1,5 +1,5 @@
 """Moderators' actions on a thread: lock and unlock, pin and unpin, slow mode on the
-thread or its whole category.
+thread or its whole category, moving it to another category.
 
 Each function is one use case and one transaction: it checks that the actor is staff,
 loads the thread with its row locked, refuses a change that is already in place (a
@@ -94,6 +94,22 @@ def end_slow_mode(actor, thread_id: int, *, reason: str, whole_category: bool = 
     scope.slow_mode_set_by_id = None
     scope.slow_mode_reason = ""
     _log_on(actor, "slow_mode_off", scope, thread, reason, before, _slow_state(scope))
+    return thread
+
+
+def move_thread(actor, thread_id: int, *, category_id: int | None, reason: str) -> Thread:
+    """Put the thread in another category. Who may read it follows the new category at
+    once, since lists, search and the thread page all ask the thread's category."""
+    thread = _moderated_thread(actor, thread_id)
+    category = db.session.get(Category, category_id) if category_id else None
+    if category is None:
+        raise ValidationError("category", "Choose a category.")
+    if category.id == thread.category_id:
+        raise ValidationError("category", "The thread is already in that category.")
+    reason = clean_reason(reason)
+    before = {"category": thread.category_id}
+    thread.category = category
+    _log(actor, "move_thread", thread, reason, before, {"category": category.id})
     return thread
 
 

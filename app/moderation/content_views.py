@@ -1,5 +1,5 @@
-"""The Moderate panel of a thread: staff lock, unlock, pin and unpin it, and slow it
-(or its whole category) down from there.
+"""The Moderate panel of a thread: staff lock, unlock, pin and unpin it, slow it (or its
+whole category) down, and move it from there.
 
 The panel is plain forms inside a <details> on the thread page, so it works without
 JavaScript; a refused submission re-renders the panel on a page of its own with what
@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.forum.errors import ValidationError
+from app.forum.listing import categories_in_order
 from app.forum.models import Thread
 from app.forum.thread_page import get_visible_thread
 from app.moderation import content_actions
@@ -31,6 +32,7 @@ class ThreadAction:
     applies: Callable[[Thread], bool]       # offered for a thread in this state
     run: Callable[..., Thread]              # (actor, thread_id, form)
     asks_minutes: bool = False
+    asks_category: bool = False
 
 
 _SHOWN = "Required; shown on the thread and kept in the audit log."
@@ -71,6 +73,11 @@ ACTIONS = {
         lambda t: bool(t.category.slow_mode_minutes),
         lambda actor, tid, f: content_actions.end_slow_mode(
             actor, tid, reason=f.reason.data, whole_category=True)),
+    "move": ThreadAction(
+        "Move", _LOGGED, "The thread is moved.", lambda t: True,
+        lambda actor, tid, f: content_actions.move_thread(
+            actor, tid, category_id=f.category.data, reason=f.reason.data),
+        asks_category=True),
 }
 
 
@@ -79,8 +86,11 @@ def thread_action_forms(thread: Thread, submitted: dict | None = None) -> dict:
     """{name: (action, form)} for the actions that apply to `thread` now; a form just
     submitted keeps what was typed."""
     submitted = submitted or {}
-    return {name: (action, submitted.get(name) or ThreadActionForm(prefix=name, formdata=None))
-            for name, action in ACTIONS.items() if action.applies(thread)}
+    forms = {name: (action, submitted.get(name) or ThreadActionForm(prefix=name, formdata=None))
+             for name, action in ACTIONS.items() if action.applies(thread)}
+    forms["move"][1].category.choices = [("", "Choose a category…")] + [
+        (c.id, c.name) for c in categories_in_order() if c.id != thread.category_id]
+    return forms
 
 
 @bp.get("/t/<int:thread_id>/moderate")

@@ -272,10 +272,48 @@ def test_slow_mode_from_the_panel_needs_a_reason_and_shows_bad_minutes(app, clie
     assert _moderate(client, thread, "slow_off", reason="Again").status_code == 409
 
 
+# Move
+
+def test_moving_a_thread_changes_its_category_and_who_may_read_it(app, client, moderator, ann,
+                                                                  thread):
+    members = make_category(name="Members lounge", member_only=True)
+    old_category, old_slug = thread.category_id, thread.category.slug
+    login_as(client, moderator)
+    page = client.get(f"/t/{thread.id}/{thread.slug}").get_data(as_text=True)
+    assert "Members lounge" in page  # offered in the Move form
+    response = _moderate(client, thread, "move", category=members.id, reason="Members' topic")
+    assert response.status_code == 302
+    assert _fresh(thread).category_id == members.id
+    [entry] = _entries("move_thread")
+    assert (entry.before, entry.after, entry.reason) == (
+        {"category": old_category}, {"category": members.id}, "Members' topic")
+
+    login_as(client, make_user(username="bob"))
+    assert client.get(f"/t/{thread.id}/{thread.slug}").status_code == 403
+    assert thread.title not in client.get(f"/c/{old_slug}").get_data(as_text=True)
+
+
+def test_moving_needs_another_category_and_a_reason(app, client, moderator, thread):
+    login_as(client, moderator)
+    same = _moderate(client, thread, "move", category=thread.category_id, reason="Tidy")
+    assert same.status_code == 422 and "already in that category" in same.get_data(as_text=True)
+    other = make_category(name="Elsewhere")
+    assert _moderate(client, thread, "move", category=other.id, reason=" ").status_code == 422
+    assert _moderate(client, thread, "move", category="", reason="Tidy").status_code == 422
+    assert _moderate(client, thread, "move", category=999999, reason="Tidy").status_code == 422
+    assert _fresh(thread).category_id != other.id and _entries("move_thread") == []
+    with pytest.raises(ValidationError) as refused:
+        content_actions.move_thread(moderator, thread.id, category_id=thread.category_id,
+                                    reason="Tidy")
+    assert refused.value.field == "category"
+    with pytest.raises(PermissionDenied):
+        content_actions.move_thread(make_user(), thread.id, category_id=other.id, reason="Tidy")
+
+
 # Who may not
 
 @pytest.mark.parametrize("action", ["lock", "unlock", "pin", "unpin", "slow", "slow_off",
-                                    "slow_category", "slow_category_off"])
+                                    "slow_category", "slow_category_off", "move"])
 def test_members_may_not_moderate_threads(app, client, ann, thread, action):
     login_as(client, ann)
     assert _moderate(client, thread, action, reason=REASON, minutes=10).status_code == 403
