@@ -99,6 +99,8 @@ class Thread(db.Model):
     locked_at: Mapped[datetime | None] = mapped_column(DateTime)
     locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     lock_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Merged into another thread by a moderator: a deleted stub whose page redirects there.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("thread.id"))
     # Pinned threads come first in their category's list.
     pinned_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Slow mode (a moderator, with a reason): one post per person per N minutes.

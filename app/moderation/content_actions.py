@@ -1,5 +1,5 @@
 """Moderators' actions on a thread: lock and unlock, pin and unpin, slow mode on the
-thread or its whole category, moving it to another category.
+thread or its whole category, moving it to another category, merging it into another.
 
 Each function is one use case and one transaction: it checks that the actor is staff,
 loads the thread with its row locked, refuses a change that is already in place (a
@@ -8,11 +8,12 @@ its audit entry, and commits. Locking needs a reason, since members read it on t
 page; pinning only arranges the list, so its reason is optional.
 """
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from app.extensions import db
 from app.forum.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.forum.models import Category, Thread
+from app.forum.models import Category, Post, SearchDocument, Thread
+from app.gamification.closing_rules import parse_thread_ref
 from app.moderation.audit import log_action
 from app.moderation.permissions import is_moderator
 from app.moderation.slow_mode_rules import MAX_MINUTES, MIN_MINUTES, valid_minutes
@@ -111,6 +112,51 @@ def move_thread(actor, thread_id: int, *, category_id: int | None, reason: str) 
     thread.category = category
     _log(actor, "move_thread", thread, reason, before, {"category": category.id})
     return thread
+
+
+def merge_thread(actor, source_id: int, *, target: str, reason: str) -> Thread:
+    """Move the source's answers and replies into `target` (a thread number or link) and
+    leave the source as a deleted stub whose page redirects there; returns the target.
+
+    The opening post stays with the stub (it would read oddly as an answer). Reply
+    counts move by the number of live posts moved, search documents follow their posts,
+    and the source leaves lists and search like any deleted thread.
+    """
+    source = _moderated_thread(actor, source_id)
+    target_id = parse_thread_ref(target)
+    if target_id is None:
+        raise ValidationError("target", "Paste the link (or the number) of the thread to merge into.")
+    if target_id == source.id:
+        raise ValidationError("target", "A thread cannot be merged into itself.")
+    into = db.session.get(Thread, target_id, with_for_update=True)
+    if into is None or into.is_deleted:
+        raise ValidationError("target", "We could not find a live thread with that number.")
+    if source.is_deleted:
+        raise Conflict("This thread is deleted (or already merged), so it cannot be merged.")
+    reason = clean_reason(reason)
+
+    moved = list(db.session.scalars(select(Post).where(Post.thread_id == source.id,
+                                                       ~Post.is_first).order_by(Post.id)))
+    live = sum(1 for post in moved if not post.is_deleted)
+    ids = [post.id for post in moved]
+    if ids:
+        db.session.execute(update(Post).where(Post.id.in_(ids)).values(thread_id=into.id)
+                           .execution_options(synchronize_session=False))
+        db.session.execute(update(SearchDocument).where(SearchDocument.post_id.in_(ids))
+                           .values(thread_id=into.id)
+                           .execution_options(synchronize_session=False))
+    db.session.execute(delete(SearchDocument).where(SearchDocument.thread_id == source.id))
+    into.reply_count += live
+    into.last_activity_at = max(into.last_activity_at, source.last_activity_at)
+    source.reply_count = 0
+    source.accepted_post_id = None
+    source.deleted_at = utcnow()
+    source.merged_into_id = into.id
+    log_action(actor, "merge_thread", target=source, target_user=source.author_id,
+               reason=reason, before={"thread": source.id, "reply_count": live},
+               after={"merged_into": into.id, "posts_moved": ids})
+    db.session.commit()
+    return into
 
 
 def _moderated_thread(actor, thread_id: int) -> Thread:

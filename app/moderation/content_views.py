@@ -1,5 +1,5 @@
 """The Moderate panel of a thread: staff lock, unlock, pin and unpin it, slow it (or its
-whole category) down, and move it from there.
+whole category) down, move it, and merge it into another from there.
 
 The panel is plain forms inside a <details> on the thread page, so it works without
 JavaScript; a refused submission re-renders the panel on a page of its own with what
@@ -33,6 +33,7 @@ class ThreadAction:
     run: Callable[..., Thread]              # (actor, thread_id, form)
     asks_minutes: bool = False
     asks_category: bool = False
+    asks_target: bool = False
 
 
 _SHOWN = "Required; shown on the thread and kept in the audit log."
@@ -78,6 +79,11 @@ ACTIONS = {
         lambda actor, tid, f: content_actions.move_thread(
             actor, tid, category_id=f.category.data, reason=f.reason.data),
         asks_category=True),
+    "merge": ThreadAction(
+        "Merge", _LOGGED, "The thread is merged into this one.", lambda t: not t.is_deleted,
+        lambda actor, tid, f: content_actions.merge_thread(
+            actor, tid, target=f.target.data, reason=f.reason.data),
+        asks_target=True),
 }
 
 

@@ -39,3 +39,5 @@ class ThreadActionForm(ServiceForm):
     minutes = IntegerField("Minutes between posts", validators=[Optional()],
                            render_kw={"min": MIN_MINUTES, "max": MAX_MINUTES})
     category = SelectField("Move to", coerce=int_or_none, validate_choice=False)
+    target = StringField("Merge into", render_kw={
+        "placeholder": "Link or number of the thread to merge into"})

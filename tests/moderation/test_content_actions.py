@@ -13,7 +13,8 @@ from app.accounts.models import Role
 from app.extensions import db
 from app.forum import posting, voting
 from app.forum.errors import Conflict, PermissionDenied, ValidationError
-from app.forum.models import Thread
+from app.forum.models import Post, Thread
+from app.forum.search import search
 from app.moderation import content_actions, slow_mode_rules
 from app.moderation.models import AuditEntry
 from app.moderation.slow_mode import require_slow_mode_allows
@@ -310,13 +311,76 @@ def test_moving_needs_another_category_and_a_reason(app, client, moderator, thre
         content_actions.move_thread(make_user(), thread.id, category_id=other.id, reason="Tidy")
 
 
+# Merge
+
+def test_merging_moves_the_posts_keeps_counts_and_search_right_and_redirects(app, client,
+                                                                            moderator, ann):
+    python = make_category(name="Python")
+    bob = make_user(username="bob", points=200)
+    source = make_thread(author=ann, category=python, title="Reading files lazily in Python")
+    target = make_thread(author=bob, category=python, title="Iterating over a big file")
+    make_post(thread=target, author=ann, body="Use a generator.")
+    moved = make_post(thread=source, author=bob, body="Try the zebracorn streaming trick.")
+    gone = make_post(thread=source, author=ann, body="Deleted answer about pandas.")
+    posting.delete_post(ann, gone.id)
+
+    login_as(client, moderator)
+    response = _moderate(client, source, "merge", target=f"/t/{target.id}/{target.slug}",
+                         reason="Same question")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/t/{target.id}/{target.slug}")
+    stub, into = _fresh(source), _fresh(target)
+    assert stub.merged_into_id == target.id and stub.is_deleted and stub.reply_count == 0
+    assert into.reply_count == 2  # its own answer plus the one live answer moved
+    assert {p.thread_id for p in db.session.scalars(
+        select(Post).where(Post.id.in_([moved.id, gone.id])))} == {target.id}
+    [entry] = _entries("merge_thread")
+    assert (entry.target_id, entry.reason, entry.after) == (
+        source.id, "Same question", {"merged_into": target.id, "posts_moved": [moved.id, gone.id]})
+
+    [hit] = search("zebracorn", viewer=ann).hits
+    assert hit.thread.id == target.id and hit.post_id == moved.id
+    assert search("lazily", viewer=ann).hits == []  # the stub left search
+
+    login_as(client, ann)
+    old_link = client.get(f"/t/{source.id}/{source.slug}")
+    assert old_link.status_code == 301
+    assert old_link.headers["Location"].endswith(f"/t/{target.id}/{target.slug}")
+    page = client.get(f"/t/{target.id}/{target.slug}").get_data(as_text=True)
+    assert "zebracorn" in page
+    assert source.title not in client.get("/c/python").get_data(as_text=True)
+
+
+def test_merging_refuses_itself_an_unknown_thread_and_no_reason(app, client, moderator, ann,
+                                                               thread):
+    other = make_thread(author=ann)
+    login_as(client, moderator)
+    itself = _moderate(client, thread, "merge", target=str(thread.id), reason="Same")
+    assert itself.status_code == 422 and "into itself" in itself.get_data(as_text=True)
+    assert _moderate(client, thread, "merge", target="999999", reason="Same").status_code == 422
+    assert _moderate(client, thread, "merge", target="nonsense", reason="Same").status_code == 422
+    assert _moderate(client, thread, "merge", target=str(other.id), reason="").status_code == 422
+    assert _entries("merge_thread") == [] and _fresh(thread).merged_into_id is None
+    with pytest.raises(ValidationError) as refused:
+        content_actions.merge_thread(moderator, thread.id, target=f"#{thread.id}", reason="x")
+    assert refused.value.field == "target"
+    with pytest.raises(PermissionDenied):
+        content_actions.merge_thread(ann, thread.id, target=str(other.id), reason="Same")
+    content_actions.merge_thread(moderator, thread.id, target=str(other.id), reason="Same")
+    with pytest.raises(Conflict):  # already merged
+        content_actions.merge_thread(moderator, thread.id, target=str(other.id), reason="Same")
+
+
 # Who may not
 
 @pytest.mark.parametrize("action", ["lock", "unlock", "pin", "unpin", "slow", "slow_off",
-                                    "slow_category", "slow_category_off", "move"])
+                                    "slow_category", "slow_category_off", "move",
+                                    "merge"])
 def test_members_may_not_moderate_threads(app, client, ann, thread, action):
     login_as(client, ann)
-    assert _moderate(client, thread, action, reason=REASON, minutes=10).status_code == 403
+    other = make_thread(author=ann)
+    response = _moderate(client, thread, action, reason=REASON, minutes=10, target=str(other.id))
+    assert response.status_code == 403
     assert client.get(f"/t/{thread.id}/moderate").status_code == 403
     assert db.session.scalars(select(AuditEntry)).all() == []
 
