@@ -91,7 +91,8 @@ def thread_list_query(
     """The select behind every thread list, with authors, categories and tags
     eager-loaded so a page costs the same number of queries whatever its length.
 
-    Ties are broken by id so paging is stable.
+    In a category's list its pinned threads come first. Ties are broken by id so paging
+    is stable.
     """
     stmt = (
         select(Thread)
@@ -114,15 +115,17 @@ def thread_list_query(
     if days is not None:
         stmt = stmt.where(Thread.created_at >= (now or utcnow()) - timedelta(days=days))
 
+    # A category's pinned threads come first whatever the sort (no extra query: a column).
+    first = (Thread.pinned_at.is_(None),) if category is not None else ()
     if filters.sort == "newest":
-        return stmt.order_by(Thread.created_at.desc(), Thread.id.desc())
+        return stmt.order_by(*first, Thread.created_at.desc(), Thread.id.desc())
     if filters.sort == "top":
-        return stmt.order_by(Thread.score.desc(), Thread.created_at.desc(), Thread.id.desc())
+        return stmt.order_by(*first, Thread.score.desc(), Thread.created_at.desc(), Thread.id.desc())
     if filters.sort == "unanswered":
         return stmt.where(
             Thread.kind == ThreadKind.QUESTION, answered_clause(answered=False)
-        ).order_by(Thread.created_at.desc(), Thread.id.desc())
-    return stmt.order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+        ).order_by(*first, Thread.created_at.desc(), Thread.id.desc())
+    return stmt.order_by(*first, Thread.last_activity_at.desc(), Thread.id.desc())
 
 
 def list_threads(

@@ -34,6 +34,10 @@ class Category(db.Model):
     color: Mapped[str] = mapped_column(String(7), default="#3b82f6")
     position: Mapped[int] = mapped_column(Integer, default=0)
     member_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Slow mode (a moderator, with a reason): one post per person per N minutes.
+    slow_mode_minutes: Mapped[int | None] = mapped_column(Integer)
+    slow_mode_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    slow_mode_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     def __repr__(self) -> str:
@@ -91,6 +95,18 @@ class Thread(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     close_reason: Mapped[str | None] = mapped_column(String(20))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("thread.id"))
+    # Locking (a moderator, with a reason): reading stays, answers, replies and votes stop.
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    lock_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Merged into another thread by a moderator: a deleted stub whose page redirects there.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("thread.id"))
+    # Pinned threads come first in their category's list.
+    pinned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Slow mode (a moderator, with a reason): one post per person per N minutes.
+    slow_mode_minutes: Mapped[int | None] = mapped_column(Integer)
+    slow_mode_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    slow_mode_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # A question about a course (courses list them); the course may be deleted later.
     course_id: Mapped[int | None] = mapped_column(
         ForeignKey("course.id", ondelete="SET NULL"), index=True
@@ -123,6 +139,14 @@ class Thread(db.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    @property
+    def is_pinned(self) -> bool:
+        return self.pinned_at is not None
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.title[:30]!r}>"

@@ -47,8 +47,10 @@ def can_post_in(user, category: Category) -> bool:
 
 
 def can_answer(user, thread: Thread) -> bool:
-    """Answer a question or reply in a discussion: a live, open thread one may post in."""
-    return can_post_in(user, thread.category) and not thread.is_deleted and not thread.is_closed
+    """Answer a question or reply in a discussion: a live, open, unlocked thread one may
+    post in."""
+    return (can_post_in(user, thread.category) and not thread.is_deleted
+            and not thread.is_closed and not thread.is_locked)
 
 
 def can_reply(user, post: Post) -> bool:
@@ -77,6 +79,7 @@ def can_vote(user, post: Post, value: str = "up") -> bool:
         _may_write(user)
         and not post.is_deleted
         and not post.thread.is_deleted
+        and not post.thread.is_locked
         and post.author_id != user.id
         and can_view(user, post.thread.category)
         and (value == "clear" or can(user, "vote_down" if value == "down" else "vote_up"))
@@ -89,6 +92,7 @@ def may_vote_on(user, post: Post) -> bool:
         _may_write(user)
         and not post.is_deleted
         and not post.thread.is_deleted
+        and not post.thread.is_locked
         and post.author_id != user.id
         and can_view(user, post.thread.category)
     )

@@ -48,6 +48,7 @@ from app.insights.services import record
 from app.moderation import spam_check
 from app.moderation.audit import log_action
 from app.moderation.restrictions import require_not_silenced
+from app.moderation.slow_mode import require_slow_mode_allows
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
 
@@ -125,6 +126,7 @@ def create_thread(
         db.session.rollback()
         return Posted(post=duplicate, created=False)
     _check_first_day(author, starting_thread=True)
+    require_slow_mode_allows(author, category)
 
     tag_rows = _tags_named(names)
     now = utcnow()
@@ -161,6 +163,8 @@ def add_reply(author, thread_id: int, *, body: str, reply_to_id: int | None = No
         raise Conflict("This thread was deleted, so it takes no new answers.")
     if thread.is_closed:
         raise Conflict("This question is closed, so it takes no new answers.")
+    if thread.is_locked:
+        raise Conflict(f"This thread is locked, so it takes no new posts: {thread.lock_reason}")
     if not permissions.can_answer(author, thread):
         raise PermissionDenied("You cannot post in this category.")
     body = _clean_body_for(author, body)
@@ -183,6 +187,7 @@ def add_reply(author, thread_id: int, *, body: str, reply_to_id: int | None = No
         db.session.rollback()
         return Posted(post=duplicate, created=False)
     _check_first_day(author, starting_thread=False)
+    require_slow_mode_allows(author, thread.category, thread)
 
     now = utcnow()
     post = _new_post(thread, author, body, is_first=False, created_at=now, reply_to=reply_to)

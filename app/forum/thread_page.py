@@ -47,6 +47,19 @@ def get_visible_thread(viewer, thread_id: int) -> Thread:
     return thread
 
 
+def thread_to_show(viewer, thread_id: int) -> Thread:
+    """The thread for its page: one merged into another gives that other one (the page
+    redirects there), so old links keep working; no extra query for other threads."""
+    thread = db.session.get(Thread, thread_id, options=[joinedload(Thread.category)])
+    if thread is not None and thread.merged_into_id is not None:
+        thread = db.session.get(Thread, thread.merged_into_id,
+                                options=[joinedload(Thread.category)])
+    if thread is None:
+        raise NotFound("We could not find that thread.")
+    _check_visible(viewer, thread)
+    return thread
+
+
 def get_visible_post(viewer, post_id: int, *, for_update: bool = False) -> Post:
     """The post with its thread and category; `for_update` locks the post row (PostgreSQL)."""
     stmt = (

@@ -139,8 +139,8 @@ def ask():
 @bp.get("/t/<int:thread_id>", endpoint="thread")
 @bp.get("/t/<int:thread_id>/<slug>", endpoint="thread")
 def show_thread(thread_id: int, slug: str | None = None):
-    thread = thread_page.get_visible_thread(_viewer(), thread_id)
-    if slug != thread.slug:
+    thread = thread_page.thread_to_show(_viewer(), thread_id)
+    if thread.id != thread_id or slug != thread.slug:
         args = {k: v for k, v in request.args.items() if k not in ("thread_id", "slug")}
         return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug, **args), 301)
     key = view_counter.viewer_key(current_user, request.remote_addr, request.user_agent.string)

@@ -48,6 +48,8 @@ def cast_vote(user, post_id: int, value: str) -> VoteResult:
     require_not_silenced(user)
     if post.is_deleted or post.thread.is_deleted:
         raise Conflict("This post was deleted, so it can no longer be voted on.")
+    if post.thread.is_locked:
+        raise Conflict("This thread is locked, so its posts take no votes.")
     if user.is_authenticated and post.author_id == user.id:
         raise PermissionDenied("You cannot vote on your own post.")
     if not permissions.may_vote_on(user, post):

@@ -1,13 +1,14 @@
 """Forms of moderation. They check shape; the flag, review and user-action services check
 meaning."""
 
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from app.moderation.flag_rules import MAX_TEXT_LENGTH, REASONS
+from app.moderation.slow_mode_rules import MAX_MINUTES, MIN_MINUTES
 from app.moderation.user_actions import MAX_DAYS, MAX_REASON_LENGTH
-from app.web.forms import ServiceForm
+from app.web.forms import ServiceForm, int_or_none
 
 
 class FlagForm(ServiceForm):
@@ -29,3 +30,14 @@ class UserActionForm(ServiceForm):
     reason = TextAreaField("Reason (the member reads it)",
                            validators=[Length(max=MAX_REASON_LENGTH)])
     days = IntegerField("Days", validators=[Optional()], render_kw={"min": 1, "max": MAX_DAYS})
+
+
+class ThreadActionForm(ServiceForm):
+    """One per action in a thread's Moderate panel, told apart by `prefix` (the action)."""
+
+    reason = TextAreaField("Reason", validators=[Length(max=MAX_REASON_LENGTH)])
+    minutes = IntegerField("Minutes between posts", validators=[Optional()],
+                           render_kw={"min": MIN_MINUTES, "max": MAX_MINUTES})
+    category = SelectField("Move to", coerce=int_or_none, validate_choice=False)
+    target = StringField("Merge into", render_kw={
+        "placeholder": "Link or number of the thread to merge into"})

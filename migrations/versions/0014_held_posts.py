@@ -1,7 +1,7 @@
 """moderation: posts held by the spam check
 
 Revision ID: 0014_held_posts
-Revises: 0012_user_actions
+Revises: 0013_content_actions
 Create Date: 2026-12-03 15:58:14.425915
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014_held_posts'
-down_revision = '0012_user_actions'
+down_revision = '0013_content_actions'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,206 @@
+"""Moderators' actions on a thread: lock and unlock, pin and unpin, slow mode on the
+thread or its whole category, moving it to another category, merging it into another.
+
+Each function is one use case and one transaction: it checks that the actor is staff,
+loads the thread with its row locked, refuses a change that is already in place (a
+second click says so instead of writing a second audit entry), writes the change with
+its audit entry, and commits. Locking needs a reason, since members read it on the
+page; pinning only arranges the list, so its reason is optional.
+"""
+
+from sqlalchemy import delete, select, update
+
+from app.extensions import db
+from app.forum.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.forum.models import Category, Post, SearchDocument, Thread
+from app.gamification.closing_rules import parse_thread_ref
+from app.moderation.audit import log_action
+from app.moderation.permissions import is_moderator
+from app.moderation.slow_mode_rules import MAX_MINUTES, MIN_MINUTES, valid_minutes
+from app.moderation.user_actions import MAX_REASON_LENGTH, clean_reason
+from app.timeutil import utcnow
+
+
+def lock_thread(actor, thread_id: int, *, reason: str) -> Thread:
+    """Stop new answers, replies and votes; reading stays, and the page says why."""
+    thread = _moderated_thread(actor, thread_id)
+    if thread.is_locked:
+        raise Conflict("This thread is already locked.")
+    reason = clean_reason(reason)
+    before = _lock_state(thread)
+    thread.locked_at = utcnow()
+    thread.locked_by_id = actor.id
+    thread.lock_reason = reason
+    _log(actor, "lock_thread", thread, reason, before, _lock_state(thread))
+    return thread
+
+
+def unlock_thread(actor, thread_id: int, *, reason: str) -> Thread:
+    thread = _moderated_thread(actor, thread_id)
+    if not thread.is_locked:
+        raise Conflict("This thread is not locked.")
+    reason = clean_reason(reason)
+    before = _lock_state(thread)
+    thread.locked_at = None
+    thread.locked_by_id = None
+    thread.lock_reason = ""
+    _log(actor, "unlock_thread", thread, reason, before, _lock_state(thread))
+    return thread
+
+
+def pin_thread(actor, thread_id: int, *, reason: str = "") -> Thread:
+    """Put the thread at the top of its category's list, above every sort order."""
+    thread = _moderated_thread(actor, thread_id)
+    if thread.is_pinned:
+        raise Conflict("This thread is already pinned.")
+    thread.pinned_at = utcnow()
+    _log(actor, "pin_thread", thread, _optional(reason), {"pinned": False}, {"pinned": True})
+    return thread
+
+
+def unpin_thread(actor, thread_id: int, *, reason: str = "") -> Thread:
+    thread = _moderated_thread(actor, thread_id)
+    if not thread.is_pinned:
+        raise Conflict("This thread is not pinned.")
+    thread.pinned_at = None
+    _log(actor, "unpin_thread", thread, _optional(reason), {"pinned": True}, {"pinned": False})
+    return thread
+
+
+def set_slow_mode(actor, thread_id: int, *, minutes: int | None, reason: str,
+                  whole_category: bool = False) -> Thread:
+    """One post per person per `minutes` in the thread (or its whole category), recording
+    who set it and why; setting it again changes the minutes."""
+    thread = _moderated_thread(actor, thread_id)
+    if not valid_minutes(minutes):
+        raise ValidationError("minutes", f"Choose {MIN_MINUTES} to {MAX_MINUTES} minutes.")
+    reason = clean_reason(reason)
+    scope = thread.category if whole_category else thread
+    before = _slow_state(scope)
+    scope.slow_mode_minutes = minutes
+    scope.slow_mode_set_by_id = actor.id
+    scope.slow_mode_reason = reason
+    _log_on(actor, "slow_mode_on", scope, thread, reason, before, _slow_state(scope))
+    return thread
+
+
+def end_slow_mode(actor, thread_id: int, *, reason: str, whole_category: bool = False) -> Thread:
+    thread = _moderated_thread(actor, thread_id)
+    scope = thread.category if whole_category else thread
+    if not scope.slow_mode_minutes:
+        raise Conflict(f"This {_noun(scope)} is not in slow mode.")
+    reason = clean_reason(reason)
+    before = _slow_state(scope)
+    scope.slow_mode_minutes = None
+    scope.slow_mode_set_by_id = None
+    scope.slow_mode_reason = ""
+    _log_on(actor, "slow_mode_off", scope, thread, reason, before, _slow_state(scope))
+    return thread
+
+
+def move_thread(actor, thread_id: int, *, category_id: int | None, reason: str) -> Thread:
+    """Put the thread in another category. Who may read it follows the new category at
+    once, since lists, search and the thread page all ask the thread's category."""
+    thread = _moderated_thread(actor, thread_id)
+    category = db.session.get(Category, category_id) if category_id else None
+    if category is None:
+        raise ValidationError("category", "Choose a category.")
+    if category.id == thread.category_id:
+        raise ValidationError("category", "The thread is already in that category.")
+    reason = clean_reason(reason)
+    before = {"category": thread.category_id}
+    thread.category = category
+    _log(actor, "move_thread", thread, reason, before, {"category": category.id})
+    return thread
+
+
+def merge_thread(actor, source_id: int, *, target: str, reason: str) -> Thread:
+    """Move the source's answers and replies into `target` (a thread number or link) and
+    leave the source as a deleted stub whose page redirects there; returns the target.
+
+    The opening post stays with the stub (it would read oddly as an answer). Reply
+    counts move by the number of live posts moved, search documents follow their posts,
+    and the source leaves lists and search like any deleted thread.
+    """
+    source = _moderated_thread(actor, source_id)
+    target_id = parse_thread_ref(target)
+    if target_id is None:
+        raise ValidationError("target", "Paste the link (or the number) of the thread to merge into.")
+    if target_id == source.id:
+        raise ValidationError("target", "A thread cannot be merged into itself.")
+    into = db.session.get(Thread, target_id, with_for_update=True)
+    if into is None or into.is_deleted:
+        raise ValidationError("target", "We could not find a live thread with that number.")
+    if source.is_deleted:
+        raise Conflict("This thread is deleted (or already merged), so it cannot be merged.")
+    reason = clean_reason(reason)
+
+    moved = list(db.session.scalars(select(Post).where(Post.thread_id == source.id,
+                                                       ~Post.is_first).order_by(Post.id)))
+    live = sum(1 for post in moved if not post.is_deleted)
+    ids = [post.id for post in moved]
+    if ids:
+        db.session.execute(update(Post).where(Post.id.in_(ids)).values(thread_id=into.id)
+                           .execution_options(synchronize_session=False))
+        db.session.execute(update(SearchDocument).where(SearchDocument.post_id.in_(ids))
+                           .values(thread_id=into.id)
+                           .execution_options(synchronize_session=False))
+    db.session.execute(delete(SearchDocument).where(SearchDocument.thread_id == source.id))
+    into.reply_count += live
+    into.last_activity_at = max(into.last_activity_at, source.last_activity_at)
+    source.reply_count = 0
+    source.accepted_post_id = None
+    source.deleted_at = utcnow()
+    source.merged_into_id = into.id
+    log_action(actor, "merge_thread", target=source, target_user=source.author_id,
+               reason=reason, before={"thread": source.id, "reply_count": live},
+               after={"merged_into": into.id, "posts_moved": ids})
+    db.session.commit()
+    return into
+
+
+def _moderated_thread(actor, thread_id: int) -> Thread:
+    """The thread, row locked (PostgreSQL) so two moderators' clicks take turns.
+
+    Staff see every thread, deleted and member-only ones included, so no visibility
+    check beyond `is_moderator` is needed.
+    """
+    if not is_moderator(actor):
+        raise PermissionDenied("Only moderators can do that.")
+    thread = db.session.scalars(
+        select(Thread).where(Thread.id == thread_id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if thread is None:
+        raise NotFound("We could not find that thread.")
+    return thread
+
+
+def _log(actor, action: str, thread: Thread, reason: str, before: dict, after: dict) -> None:
+    _log_on(actor, action, thread, thread, reason, before, after)
+
+
+def _log_on(actor, action: str, target, thread: Thread, reason: str, before: dict,
+            after: dict) -> None:
+    """Audit `action` on `target` (the thread, or its category), then commit."""
+    author = thread.author_id if target is thread else None
+    log_action(actor, action, target=target, target_user=author, reason=reason,
+               before=before, after=after)
+    db.session.commit()
+
+
+def _optional(reason: str | None) -> str:
+    return (reason or "").strip()[:MAX_REASON_LENGTH]
+
+
+def _noun(scope: Thread | Category) -> str:
+    return "category" if isinstance(scope, Category) else "thread"
+
+
+def _slow_state(scope: Thread | Category) -> dict:
+    return {"slow_mode_minutes": scope.slow_mode_minutes,
+            "slow_mode_set_by": scope.slow_mode_set_by_id}
+
+
+def _lock_state(thread: Thread) -> dict:
+    return {"locked": thread.is_locked, "locked_by": thread.locked_by_id}
