@@ -45,12 +45,14 @@ def create_app(config: dict | None = None) -> Flask:
 
     from app.outreach.returns import install_return_tracking
     from app.web.errors import install_error_handlers
+    from app.web.header_counts import install_header_counts
     from app.web.security import install_security_headers
     from app.web.templating import install_template_helpers
 
     install_error_handlers(app)
     install_security_headers(app)
     install_template_helpers(app)
+    install_header_counts(app)
     install_return_tracking(app)
     return app
 

@@ -3,7 +3,6 @@ reports, and the staff list of reported messages."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.forum.errors import PermissionDenied, ValidationError
 from app.forum.views import posting_limit
@@ -130,19 +129,6 @@ def resolve(report_id: int):
     return redirect(url_for("messages.report_list"))
 
 
-@bp.app_context_processor
-def _unread_messages():
-    """The header's message count, as a function: one COUNT query, only when shown."""
-    return {"unread_messages": _unread_for_viewer}
-
-
-def _unread_for_viewer() -> int:
-    if not current_user.is_authenticated:
-        return 0
-    try:
-        return services.unread_count(current_user.id)
-    except SQLAlchemyError:
-        return 0  # the error page of a failed transaction must still render
 
 
 def _sent(form, send, template: str):

@@ -68,16 +68,6 @@ def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
-@bp.app_context_processor
-def _unread_notifications():
-    """The bell's count, as a function: base.html calls it once, so only pages that show
-    the navigation pay for the one COUNT query, and anonymous visitors pay nothing."""
-    return {"unread_notifications": _unread_for_viewer}
-
-
-def _unread_for_viewer() -> int:
-    if not current_user.is_authenticated:
-        return 0
     try:
         return services.unread_count(current_user.id)
     except SQLAlchemyError:
