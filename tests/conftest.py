@@ -12,9 +12,11 @@ from flask import g
 from flask.testing import FlaskClient
 
 from app import create_app
+from app.accounts.models import Role
 from app.extensions import db
 from app.forum import search_index
 from tests.fixtures.databases import empty_all_tables, throwaway_database
+from tests.fixtures.users import make_user
 
 
 @pytest.fixture(scope="session")
@@ -87,3 +89,9 @@ class FreshUserClient(FlaskClient):
 def client(app):
     app.test_client_class = FreshUserClient
     return app.test_client()
+
+
+@pytest.fixture
+def moderator(app):
+    """A moderator, @mod: the staff member of the moderation and message tests."""
+    return make_user(username="mod", role=Role.MODERATOR)

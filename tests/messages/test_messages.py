@@ -27,11 +27,6 @@ def bob(app):
     return make_user(username="bob", points=100)
 
 
-@pytest.fixture
-def moderator(app):
-    return make_user(username="mod", role=Role.MODERATOR)
-
-
 def _send(client, to: str, body: str = "Hello there", subject: str = "Hi"):
     return client.post("/messages/new", data={"recipients": to, "subject": subject,
                                               "body": body})

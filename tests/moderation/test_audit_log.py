@@ -26,11 +26,6 @@ def _entries(action: str | None = None) -> list[AuditEntry]:
     return list(db.session.scalars(stmt))
 
 
-@pytest.fixture
-def moderator(app):
-    return make_user(username="mod", role=Role.MODERATOR)
-
-
 def test_a_moderator_deleting_someone_elses_post_is_logged_and_the_author_is_not(moderator):
     author = make_user(username="ann")
     thread = make_thread(author=make_user())

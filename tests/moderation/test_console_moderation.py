@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app.accounts.models import Role
 from app.extensions import db
 from app.moderation.console_queries import moderation_page
 from app.moderation.models import Flag, FlagStatus
@@ -18,11 +17,6 @@ from tests.fixtures.queries import count_queries
 from tests.fixtures.users import login_as, make_user
 
 NOW = datetime(2026, 3, 11, 12, 0)  # a Wednesday; its week starts on Monday 9 March
-
-
-@pytest.fixture
-def moderator(app):
-    return make_user(username="mod", role=Role.MODERATOR)
 
 
 def _flag(post, *, at, status=FlagStatus.AGREED, waited_hours=None):

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 
-from app.accounts.models import Role
 from app.extensions import db
 from app.gamification.models import BadgeAward, SerialVoteFinding
 from app.insights.models import Event
@@ -24,11 +23,6 @@ from tests.fixtures.users import login_as, make_user
 TABLES = {"health": ["daily"], "retention": ["cohorts"], "engagement": ["segments", "at-risk"],
           "communities": ["communities"], "gamification": ["points", "badges", "serial-votes"],
           "moderation": ["flags", "resolve-times", "repeat-offenders"]}
-
-
-@pytest.fixture
-def moderator(app):
-    return make_user(username="mod", role=Role.MODERATOR)
 
 
 def _community_run(*, as_of, groups: dict[int, list], label_prefix="") -> CommunityRun:

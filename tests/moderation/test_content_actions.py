@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.accounts.models import Role
 from app.extensions import db
 from app.forum import posting, voting
 from app.forum.errors import Conflict, PermissionDenied, ValidationError
@@ -25,11 +24,6 @@ from tests.fixtures.queries import count_queries
 from tests.fixtures.users import login_as, make_user
 
 REASON = "The argument went in circles; see the newer thread."
-
-
-@pytest.fixture
-def moderator(app):
-    return make_user(username="mod", role=Role.MODERATOR)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ settling all its open flags, moving the flaggers' accuracy, and leaving an audit
 import pytest
 from sqlalchemy import select
 
-from app.accounts.models import Role
 from app.extensions import db
 from app.forum.errors import Conflict, PermissionDenied
 from app.moderation import flagging, review
@@ -13,11 +12,6 @@ from tests.fixtures.forum import make_post, make_thread
 from tests.fixtures.users import login_as, make_user
 
 LEVEL_2, LEVEL_3 = 20, 60
-
-
-@pytest.fixture
-def moderator(app):
-    return make_user(username="mod", role=Role.MODERATOR)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.accounts.models import Role
 from app.extensions import db
 from app.forum import posting
 from app.forum.errors import Conflict, PermissionDenied
@@ -21,11 +20,6 @@ from tests.fixtures.users import login_as, make_user
 TRUSTED = 60  # level 3: may post many links (a new account still, for its first week)
 NOTICE = "held for a moderator&#39;s review"
 SPAM = "Cheap watches and more at https://spam.example/offer right now"
-
-
-@pytest.fixture
-def moderator(app):
-    return make_user(username="mod", role=Role.MODERATOR)
 
 
 @pytest.fixture

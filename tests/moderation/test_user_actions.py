@@ -24,11 +24,6 @@ REASON = "Repeated insults in the Python category."
 
 
 @pytest.fixture
-def moderator(app):
-    return make_user(username="mod", role=Role.MODERATOR)
-
-
-@pytest.fixture
 def ann(app):
     return make_user(username="ann", points=200)
 
