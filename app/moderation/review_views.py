@@ -30,17 +30,19 @@ def queue():
 @bp.post("/staff/review/<int:post_id>")
 @allowed_by(review.can_review)
 def resolve(post_id: int):
-    message = review.resolve_flags(_viewer(), post_id, verdict=request.form.get("verdict", ""),
-                                   reason=_reason())
-    flash(message, "success")
-    return redirect(url_for("review.queue", page=request.args.get("page", type=int)))
+    return _verdict(review.resolve_flags, post_id)
 
 
 @bp.post("/staff/review/held/<int:post_id>")
 @allowed_by(review.can_review)
 def decide_held(post_id: int):
-    message = review.decide_held(_viewer(), post_id, verdict=request.form.get("verdict", ""),
-                                 reason=_reason())
+    return _verdict(review.decide_held, post_id)
+
+
+def _verdict(decide, post_id: int):
+    """Apply the form's verdict with `decide`, then back to the same page of the queue."""
+    message = decide(_viewer(), post_id, verdict=request.form.get("verdict", ""),
+                     reason=_reason())
     flash(message, "success")
     return redirect(url_for("review.queue", page=request.args.get("page", type=int)))
 
