@@ -1,7 +1,8 @@
 """Reported private messages: a participant sends one to the moderators, who resolve it.
 
-The review queue ranks forum posts by their flags; a private message has neither votes
-nor a public page, so reports keep a short list of their own at /staff/messages/reports.
+A private message has neither votes nor a public page, so reports are not ranked with
+the flagged posts: the review queue shows the oldest few above them, and the full list
+is at /staff/messages/reports.
 """
 
 from sqlalchemy import select
@@ -41,7 +42,7 @@ def report_message(reporter, message_id: int, *, reason: str) -> MessageReport:
     return report
 
 
-def open_reports(*, page: int) -> Page:
+def open_reports(*, page: int, per_page: int = PER_PAGE) -> Page:
     """Open reports, oldest first (they have waited longest), with message and people."""
     stmt = (
         select(MessageReport).where(MessageReport.resolved_at.is_(None))
@@ -49,7 +50,7 @@ def open_reports(*, page: int) -> Page:
                  joinedload(MessageReport.message).joinedload(PrivateMessage.sender))
         .order_by(MessageReport.id)
     )
-    return paginate(stmt, page=page, per_page=PER_PAGE)
+    return paginate(stmt, page=page, per_page=per_page)
 
 
 def resolve_report(moderator, report_id: int, *, note: str) -> MessageReport:

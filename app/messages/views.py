@@ -126,6 +126,8 @@ def resolve(report_id: int):
         flash("Report resolved.", "success")
     except ValidationError as error:
         flash(error.message, "error")
+    if request.args.get("back") == "queue":
+        return redirect(url_for("review.queue"))
     return redirect(url_for("messages.report_list"))
 
 

@@ -4,12 +4,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.forum.views import post_url
+from app.messages import reports
 from app.moderation import hiding, review
 from app.moderation.flag_rules import REASONS
 from app.web.access import allowed_by
 from app.web.pagination import page_number
 
 bp = Blueprint("review", __name__)
+
+REPORTS_SHOWN = 5  # reported private messages shown above the flagged posts
 
 
 def _viewer():
@@ -24,7 +27,8 @@ def _reason() -> str:
 @allowed_by(review.can_review)
 def queue():
     return render_template("moderation/review.html", page=review.queue_page(page=page_number()),
-                           reasons=REASONS)
+                           reasons=REASONS,
+                           message_reports=reports.open_reports(page=1, per_page=REPORTS_SHOWN))
 
 
 @bp.post("/staff/review/<int:post_id>")

@@ -145,6 +145,26 @@ def test_reporting_a_message_and_resolving_it_is_audited(client, ann, bob, moder
     assert client.get(f"/messages/{cid}").status_code == 404  # staff read reports, not chats
 
 
+def test_a_reported_message_waits_in_the_review_queue_and_is_resolved_there(
+        client, ann, bob, moderator):
+    login_as(client, ann)
+    _send(client, "bob", "Something rude")
+    [message] = db.session.scalars(select(PrivateMessage))
+    login_as(client, bob)
+    client.post(f"/messages/report/{message.id}", data={"reason": "Insulting"})
+    [report] = db.session.scalars(select(MessageReport))
+
+    login_as(client, moderator)
+    page = client.get("/staff/review").get_data(as_text=True)
+    assert "Reported private messages" in page and "Insulting" in page
+    assert "Something rude" in page and "Nothing to review" not in page
+    response = client.post(f"/staff/messages/reports/{report.id}/resolve?back=queue",
+                           data={"note": "Warned ann"})
+    assert response.headers["Location"].endswith("/staff/review")
+    page = client.get("/staff/review").get_data(as_text=True)
+    assert "Reported private messages" not in page and "Nothing to review" in page
+
+
 def test_contacting_the_moderators_reaches_every_moderator(client, moderator):
     newcomer = make_user(username="newbie")
     admin = make_user(username="boss", role=Role.ADMIN)
