@@ -99,7 +99,7 @@ class CommunityDetail:
 
 
 def community_detail(key: int, *, page: int, now: datetime | None = None) -> CommunityDetail:
-    """One community of the latest run, by its key (9 queries). Its members are paged,
+    """One community of the latest run, by its key (8 queries). Its members are paged,
     `MEMBERS_PER_PAGE` at a time; its threads are those its members posted in most in the
     last `ACTIVE_DAYS` days; its ties are counted as on the communities page."""
     found = communities.latest_communities()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, and_, cast, func, literal, or_, select, union_all
+from sqlalchemy import DateTime, and_, func, literal, or_, select, union_all
 
 from app.billing.models import Plan, StripeEvent, Subscription
 from app.extensions import db
@@ -69,8 +69,8 @@ def monthly_revenue(now: datetime) -> list[Month]:
     """The last `MONTHS` calendar months up to `now`, oldest first (one query)."""
     bounds = month_bounds(now)
     months = union_all(*(
-        select(cast(literal(start), DateTime).label("month_start"),
-               cast(literal(end), DateTime).label("month_end"))
+        select(literal(start, DateTime).label("month_start"),
+               literal(end, DateTime).label("month_end"))
         for start, end in bounds)).cte("months")
     start, end = months.c.month_start, months.c.month_end
     started = Subscription.status.not_in(NEVER_STARTED)
