@@ -46,9 +46,8 @@ def _describe(run) -> str:
     if run is None:
         return "never run"
     took = f" in {run.seconds:.1f}s" if run.seconds is not None else ""
-    counts = ", ".join(f"{key} {value}" for key, value in run.counts.items())
     line = f"{run.status} {run.started_at:%Y-%m-%d %H:%M} UTC{took}"
-    return f"{line} ({counts})" if counts else line
+    return f"{line} ({run.counts_text})" if run.counts_text else line
 
 
 @jobs_cli.command("run")
@@ -70,8 +69,7 @@ def run_command(name: str, as_of: str | None) -> None:
     run = outcome.run
     click.echo(f"{name}: {_describe(run)}")
     if not outcome.ok:  # the log above has the whole traceback
-        last_line = (run.error or "").strip().splitlines()[-1:] or ["no error text"]
-        click.echo(f"error: {last_line[0]}", err=True)
+        click.echo(f"error: {run.error_line or 'no error text'}", err=True)
         click.get_current_context().exit(1)
 
 

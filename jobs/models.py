@@ -38,6 +38,17 @@ class JobRun(db.Model):
             return None
         return (self.finished_at - self.started_at).total_seconds()
 
+    @property
+    def counts_text(self) -> str:
+        """The counts in a few words: "selected 7 · sent 5"."""
+        return " · ".join(f"{key} {value}" for key, value in (self.counts or {}).items())
+
+    @property
+    def error_line(self) -> str | None:
+        """The error's last line: of a traceback, the one that names the exception."""
+        lines = (self.error or "").strip().splitlines()
+        return lines[-1] if lines else None
+
 
 class JobLock(db.Model):
     """The single-runner lock on SQLite: a row per held job, with a lease.

@@ -2,10 +2,11 @@
 
 A line chart (a value per day, one line per series), a stacked bar chart (a bar per day,
 a block per reason), a heat map (a shaded table of shares) and a graph of circles and
-links (communities). As on the leaderboards (`app.web.charts`, whose axis rounding and
-dash patterns these reuse), colour is never the only cue: lines have their own dashes,
-every shape carries a <title>, and the picture an aria-label that sums it up. Pure: no
-Flask, no database; every piece of text is escaped here.
+links (communities), each circle a link where it is given one. As on the leaderboards
+(`app.web.charts`, whose axis rounding and dash patterns these reuse), colour is never the
+only cue: lines have their own dashes, every shape carries a <title>, and the picture an
+aria-label that sums it up. Pure: no Flask, no database; every piece of text is escaped
+here.
 """
 
 import math
@@ -35,6 +36,7 @@ class Node:
     label: str
     size: int
     title: str = ""  # what the circle's tooltip says beyond label and size
+    href: str = ""  # where a click on the circle leads, if anywhere
 
 
 @dataclass(frozen=True)
@@ -152,11 +154,12 @@ def graph_picture(nodes: Sequence[Node], links: Sequence[Link], *, title: str) -
     for i, (node, (cx, cy)) in enumerate(zip(nodes, points, strict=True)):
         radius = max(MAX_RADIUS * math.sqrt(node.size / biggest), MIN_RADIUS)
         detail = f" — {node.title}" if node.title else ""
-        parts.append(
+        shape = (
             f'<g class="graph-node series-{i % 10}"><circle cx="{cx:.1f}" cy="{cy:.1f}" '
             f'r="{radius:.1f}"><title>{escape(node.label)}: {node.size}{escape(detail)}</title>'
             f'</circle><text class="graph-label" x="{cx:.1f}" y="{cy + radius + 12:.1f}" '
             f'text-anchor="middle">{escape(node.label)}</text></g>')
+        parts.append(f'<a href="{escape(node.href)}">{shape}</a>' if node.href else shape)
     return "".join(parts + ["</svg>"])
 
 

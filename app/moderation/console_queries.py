@@ -1,4 +1,6 @@
-"""What the moderators' console reads: each page as numbers, pictures and tables.
+"""What the moderators' console reads: each page as numbers, pictures and tables, and
+`PAGES`, every page by name (the communities, jobs and revenue pages have modules of
+their own; who may read which is `permissions.can_read_console_page`).
 
 Every page is a handful of aggregate queries over the event log, the forum, the points
 ledger and the jobs' stored results (engagement, communities), so its query count stays
@@ -8,46 +10,32 @@ the same however much data there is; the arithmetic is in `metrics`, the drawing
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Integer, and_, cast, func, select
-from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
 from app.database import as_date, day_of
 from app.extensions import db
 from app.forum.models import Category, Post, Thread, ThreadKind
 from app.gamification.models import BadgeAward, PointTransaction, SerialVoteFinding
-from app.insights import communities, engagement_queries
-from app.insights.community_ties import WINDOW_DAYS as TIE_WINDOW_DAYS
+from app.insights import engagement_queries
 from app.insights.engagement_rules import NOT_ACTIVITY, SEGMENTS
 from app.insights.models import Event
-from app.insights.models.communities import Community, CommunityMember, CommunityRun
 from app.insights.models.engagement import EngagementScore
 from app.moderation import charts, metrics
+from app.moderation.console_communities import communities_page
+from app.moderation.console_jobs import jobs_page
+from app.moderation.console_revenue import revenue_page
 from app.moderation.models import Flag, FlagStatus
-from app.moderation.tables import StaffLink, Table
+from app.moderation.tables import ConsolePage, StaffLink, Table
 from app.timeutil import utcnow
 
 DAYS = 90
 COHORT_WEEKS = 12
 AT_RISK_SHOWN = 50
-TOP_MEMBERS = 3
 SCORE_BINS = 10
 REPEAT_OFFENDERS = 20
-
-
-@dataclass
-class ConsolePage:
-    """One console page: headline figures, pictures (SVG, escaped by `charts`) and tables
-    by the slug their CSV is downloaded under."""
-
-    title: str
-    intro: str
-    figures: list[tuple[str, str]] = field(default_factory=list)
-    pictures: list[tuple[str, str]] = field(default_factory=list)
-    tables: dict[str, Table] = field(default_factory=dict)
 
 
 def health_page(now: datetime | None = None) -> ConsolePage:
@@ -155,34 +143,6 @@ def engagement_page(now: datetime | None = None) -> ConsolePage:
         })
 
 
-def communities_page(now: datetime | None = None) -> ConsolePage:
-    """The latest communities as a picture and a table: size, growth since the run before,
-    most central members and bridges (5 queries)."""
-    found = communities.latest_communities()
-    if not found:
-        return ConsolePage("Communities", "The communities job has not found any yet.")
-    run = db.session.get(CommunityRun, found[0].run_id)
-    before = _previous_sizes(run)
-    people = _users({u for c in found for u in c.central[:TOP_MEMBERS] + c.bridges[:TOP_MEMBERS]})
-    index = {c.community_key: i for i, c in enumerate(found)}
-    links = [charts.Link(index[a], index[b], weight)
-             for (a, b), weight in _ties_between(run).items() if a in index and b in index]
-    return ConsolePage(
-        "Communities", f"The communities found on {run.as_of:%d %b %Y}; links are answers "
-        f"and replies between their members in the {TIE_WINDOW_DAYS} days before.",
-        figures=[("Communities", str(len(found))), ("Members", str(sum(c.size for c in found))),
-                 ("Modularity", f"{run.modularity:.2f}")],
-        pictures=[("The community graph", charts.graph_picture(
-            [charts.Node(c.label, c.size, ", ".join(c.tags)) for c in found], links,
-            title="Communities"))],
-        tables={"communities": Table("Communities", (
-            "community", "tags", "size", "growth", "top_members", "bridges"), [
-            (c.label, ", ".join(c.tags), c.size,
-             c.size - before[c.community_key] if c.community_key in before else None,
-             _names(people, c.central[:TOP_MEMBERS]), _names(people, c.bridges[:TOP_MEMBERS]))
-            for c in found])})
-
-
 def gamification_page(now: datetime | None = None) -> ConsolePage:
     """Points given per day by reason, how concentrated points are, badges per day and
     serial-voting reversals, over the last `DAYS` days (4 queries)."""
@@ -280,7 +240,7 @@ def moderation_page(now: datetime | None = None) -> ConsolePage:
 PAGES: dict[str, Callable[..., ConsolePage]] = {
     "health": health_page, "retention": retention_page, "engagement": engagement_page,
     "communities": communities_page, "gamification": gamification_page,
-    "moderation": moderation_page,
+    "moderation": moderation_page, "jobs": jobs_page, "revenue": revenue_page,
 }
 
 
@@ -330,35 +290,6 @@ def _first_answers(start: datetime, end: datetime) -> list[tuple[datetime, datet
                Thread.created_at >= start, Thread.created_at < end))]
 
 
-def _previous_sizes(run: CommunityRun) -> dict[int, int]:
-    """Sizes by key in the finished run before `run`: what growth is measured from."""
-    previous = (select(CommunityRun.id)
-                .where(CommunityRun.finished_at.is_not(None), CommunityRun.as_of < run.as_of)
-                .order_by(CommunityRun.as_of.desc()).limit(1).scalar_subquery())
-    return dict(db.session.execute(select(Community.community_key, Community.size)
-                                   .where(Community.run_id == previous)).all())
-
-
-def _ties_between(run: CommunityRun) -> dict[tuple[int, int], int]:
-    """Answers and replies from members of one community to members of another in the
-    window the run read, by unordered pair of community keys."""
-    replier, asker = aliased(CommunityMember), aliased(CommunityMember)
-    rows = db.session.execute(
-        select(replier.community_key, asker.community_key, func.count())
-        .select_from(Post).join(Thread, Thread.id == Post.thread_id)
-        .join(replier, and_(replier.user_id == Post.author_id, replier.run_id == run.id))
-        .join(asker, and_(asker.user_id == Thread.author_id, asker.run_id == run.id))
-        .where(Post.is_first.is_(False), Post.deleted_at.is_(None), Thread.deleted_at.is_(None),
-               replier.community_key != asker.community_key,
-               Post.created_at >= run.as_of - timedelta(days=TIE_WINDOW_DAYS),
-               Post.created_at < run.as_of)
-        .group_by(replier.community_key, asker.community_key))
-    ties: dict[tuple[int, int], int] = defaultdict(int)
-    for a, b, n in rows:
-        ties[(min(a, b), max(a, b))] += n
-    return dict(ties)
-
-
 def _points_held() -> tuple[int, int]:
     """(points held by the top 10, points held by everyone), among live accounts."""
     live = User.deleted_at.is_(None)
@@ -391,15 +322,6 @@ def _repeat_offenders(start: datetime, end: datetime) -> list[tuple[StaffLink, i
     return [(StaffLink(user), flags, posts) for user, flags, posts in db.session.execute(
         select(User, counts.c.flags, counts.c.posts).join(counts, counts.c.author_id == User.id)
         .order_by(counts.c.flags.desc(), User.id).limit(REPEAT_OFFENDERS))]
-
-
-def _users(ids: set[int]) -> dict[int, User]:
-    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} \
-        if ids else {}
-
-
-def _names(people: dict[int, User], ids: list[int]) -> str:
-    return ", ".join(people[i].username for i in ids if i in people)
 
 
 def _short(day: date) -> str:

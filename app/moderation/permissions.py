@@ -23,3 +23,15 @@ def can_act_on(actor, target) -> bool:
 
 def can_read_console(user) -> bool:
     return is_moderator(user)
+
+
+# Console pages only admins read: money is not the moderators' business.
+ADMIN_ONLY_PAGES = frozenset({"revenue"})
+
+
+def can_read_revenue(user) -> bool:
+    return is_moderator(user) and user.is_admin
+
+
+def can_read_console_page(user, name: str) -> bool:
+    return can_read_revenue(user) if name in ADMIN_ONLY_PAGES else can_read_console(user)

@@ -1,10 +1,10 @@
-"""A console table as plain values, shown on its page and downloaded as CSV alike, so the
-file always says what the page says."""
+"""A console page as plain values: its tables are shown on the page and downloaded as CSV
+alike, so the file always says what the page says."""
 
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,18 @@ class Table:
     title: str
     columns: Sequence[str]
     rows: Sequence[Sequence]
+
+
+@dataclass
+class ConsolePage:
+    """One console page: headline figures, pictures (SVG, escaped by `charts`) and tables
+    by the slug their CSV is downloaded under."""
+
+    title: str
+    intro: str
+    figures: list[tuple[str, str]] = field(default_factory=list)
+    pictures: list[tuple[str, str]] = field(default_factory=list)
+    tables: dict[str, Table] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,22 @@ class StaffLink:
         return self.user.name
 
 
+@dataclass(frozen=True)
+class Link:
+    """A cell that links to another staff page (a community's); the CSV has its text."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A cell that should stand out on the page (a failed run); the CSV has its text."""
+
+    text: str
+    alert = True
+
+
 def csv_text(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -47,4 +75,6 @@ def _plain(cell):
         return ""
     if isinstance(cell, float):
         return f"{cell:.4g}"
+    if isinstance(cell, Link | Alert):
+        return cell.text
     return getattr(cell, "username", cell)

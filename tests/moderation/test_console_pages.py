@@ -1,19 +1,23 @@
 """The moderators' console: every page renders with data and on an empty database, with a
 query count that does not grow with the data; every table downloads as CSV; members and
-visitors are kept out."""
+visitors are kept out, and moderators out of the admins' revenue page."""
 
 import csv
 import io
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from app.accounts.models import Role
 from app.extensions import db
 from app.gamification.models import BadgeAward, SerialVoteFinding
 from app.insights.models import Event
-from app.insights.models.communities import Community, CommunityMember, CommunityRun
+from app.insights.models.communities import Community
 from app.moderation.console_queries import PAGES
+from app.moderation.permissions import ADMIN_ONLY_PAGES
 from app.timeutil import utcnow
+from tests.fixtures.communities import make_community_run
 from tests.fixtures.forum import make_post, make_thread
 from tests.fixtures.leaderboards import earn
 from tests.fixtures.outreach import score
@@ -22,23 +26,15 @@ from tests.fixtures.users import login_as, make_user
 
 TABLES = {"health": ["daily"], "retention": ["cohorts"], "engagement": ["segments", "at-risk"],
           "communities": ["communities"], "gamification": ["points", "badges", "serial-votes"],
-          "moderation": ["flags", "resolve-times", "repeat-offenders"]}
+          "moderation": ["flags", "resolve-times", "repeat-offenders"], "jobs": ["jobs", "runs"],
+          "revenue": ["months"]}
 
 
-def _community_run(*, as_of, groups: dict[int, list], label_prefix="") -> CommunityRun:
-    run = CommunityRun(as_of=as_of, finished_at=as_of, modularity=0.4,
-                       communities=len(groups), sizes=[len(m) for m in groups.values()])
-    db.session.add(run)
-    db.session.flush()
-    for key, members in groups.items():
-        db.session.add(Community(run_id=run.id, community_key=key, label=f"{label_prefix}c{key}",
-                                 tags=[f"tag{key}"], size=len(members),
-                                 central=[u.id for u in members], bridges=[members[-1].id]))
-        for user in members:
-            db.session.add(CommunityMember(run_id=run.id, user_id=user.id, community_key=key,
-                                           centrality=1.0, participation=0.5, is_bridge=False))
-    db.session.commit()
-    return run
+@pytest.fixture
+def staff(moderator):
+    """Who reads a page: an admin for the admins' pages, else the moderator."""
+    admin = make_user(username="admin", role=Role.ADMIN)
+    return lambda name: admin if name in ADMIN_ONLY_PAGES else moderator
 
 
 def _site(*, people: int = 3):
@@ -61,18 +57,31 @@ def _site(*, people: int = 3):
                                      rule="burst", votes=12, points_reversed=24,
                                      window_end=now, created_at=now - timedelta(days=1)))
     db.session.commit()
-    _community_run(as_of=now - timedelta(days=8), groups={1: pythonistas[:1]})
-    _community_run(as_of=now - timedelta(minutes=1), groups={1: pythonistas, 2: rustaceans})
+    make_community_run(as_of=now - timedelta(days=8), groups={1: pythonistas[:1]})
+    make_community_run(as_of=now - timedelta(minutes=1), groups={1: pythonistas, 2: rustaceans})
     return members
 
 
 def test_the_index_links_every_page_the_outreach_report_and_the_audit_log(client, moderator):
     login_as(client, moderator)
     page = client.get("/staff/console").get_data(as_text=True)
-    for name in PAGES:
+    for name in PAGES.keys() - ADMIN_ONLY_PAGES:
         assert f'href="/staff/console/{name}"' in page
     assert 'href="/staff/outreach"' in page and 'href="/staff/audit"' in page
     assert 'href="/staff/review"' in page
+
+
+def test_only_admins_see_and_read_the_revenue_page(client, moderator):
+    login_as(client, moderator)
+    assert 'href="/staff/console/revenue"' not in client.get("/staff/console").get_data(
+        as_text=True)
+    assert 'href="/staff/console/revenue"' not in client.get("/staff/console/jobs").get_data(
+        as_text=True)
+    assert client.get("/staff/console/revenue").status_code == 403
+    assert client.get("/staff/console/revenue/months.csv").status_code == 403
+    login_as(client, make_user(role=Role.ADMIN))
+    assert 'href="/staff/console/revenue"' in client.get("/staff/console").get_data(as_text=True)
+    assert client.get("/staff/console/revenue").status_code == 200
 
 
 def test_staff_reach_the_console_from_the_header_and_members_do_not_see_it(client, moderator):
@@ -83,8 +92,8 @@ def test_staff_reach_the_console_from_the_header_and_members_do_not_see_it(clien
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_each_page_renders_on_an_empty_database(client, moderator, name):
-    login_as(client, moderator)
+def test_each_page_renders_on_an_empty_database(client, staff, name):
+    login_as(client, staff(name))
     response = client.get(f"/staff/console/{name}")
     assert response.status_code == 200
     assert "<script" not in response.get_data(as_text=True).split("<main", 1)[-1]
@@ -122,6 +131,10 @@ def test_the_communities_page_draws_the_graph_and_tabulates_growth(client, moder
     rows = {r["community"]: r for r in _csv(client, "communities", "communities")}
     assert rows["c1"]["growth"] == "2" and rows["c2"]["growth"] == ""  # new: no growth
     assert rows["c1"]["bridges"] == members[2].username
+    key = db.session.scalars(select(Community.community_key).where(Community.label == "c1")
+                             .order_by(Community.id.desc())).first()
+    link = f'href="/staff/console/communities/{key}"'
+    assert page.count(link) == 2  # the circle in the picture and the name in the table
 
 
 def test_the_gamification_page_sums_points_badges_and_reversals(client, moderator):
@@ -147,8 +160,8 @@ def test_the_retention_page_draws_the_cohort_heat_map(client, moderator):
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_a_page_runs_the_same_number_of_queries_however_much_data(client, moderator, name):
-    login_as(client, moderator)
+def test_a_page_runs_the_same_number_of_queries_however_much_data(client, staff, name):
+    login_as(client, staff(name))
     _site(people=2)
     with count_queries() as small:
         assert client.get(f"/staff/console/{name}").status_code == 200
@@ -159,9 +172,9 @@ def test_a_page_runs_the_same_number_of_queries_however_much_data(client, modera
 
 
 @pytest.mark.parametrize(("name", "table"), [(n, t) for n, ts in TABLES.items() for t in ts])
-def test_every_table_downloads_as_csv(client, moderator, name, table):
+def test_every_table_downloads_as_csv(client, staff, name, table):
     _site()
-    login_as(client, moderator)
+    login_as(client, staff(name))
     response = client.get(f"/staff/console/{name}/{table}.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -175,7 +188,8 @@ def test_unknown_pages_and_tables_are_not_found(client, moderator):
 
 
 @pytest.mark.parametrize("path", ["/staff/console", "/staff/console/health",
-                                  "/staff/console/health/daily.csv"])
+                                  "/staff/console/health/daily.csv", "/staff/console/jobs",
+                                  "/staff/console/revenue", "/staff/console/communities/1"])
 def test_members_get_403_and_visitors_are_sent_to_log_in(client, app, path):
     assert client.get(path).status_code == 302
     login_as(client, make_user(username="member", points=10_000))

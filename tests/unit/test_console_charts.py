@@ -70,12 +70,22 @@ def test_the_graph_sizes_circles_by_members_and_links_by_weight():
     assert svg.get("aria-label") == "Communities: python (100); rust (25); go (4)."
 
 
+def test_a_node_given_a_link_is_wrapped_in_it_and_the_others_are_not():
+    svg = _parse(charts.graph_picture(
+        [Node("python", 10, href="/staff/console/communities/1?a=1&b=2"), Node("rust", 5)], [],
+        title="Communities"))
+    [link] = svg.findall(f"{SVG}a")
+    assert link.get("href") == "/staff/console/communities/1?a=1&b=2"
+    assert link.find(f"{SVG}g/{SVG}text").text == "python"
+    assert [t.text for t in svg.findall(f"{SVG}g/{SVG}text")] == ["rust"]
+
+
 def test_every_piece_of_text_is_escaped():
     pictures = [
         charts.line_chart([EVIL], [Series(EVIL, [1])], title=EVIL),
         charts.bar_chart([EVIL], [Series(EVIL, [1])], title=EVIL),
         charts.heat_map([EVIL], [EVIL], [[0.5]], title=EVIL),
-        charts.graph_picture([Node(EVIL, 3, EVIL)], [], title=EVIL),
+        charts.graph_picture([Node(EVIL, 3, EVIL, href=EVIL)], [], title=EVIL),
     ]
     for text in pictures:
         assert "<script>" not in text and "&lt;script&gt;" in text
