@@ -2,10 +2,10 @@
 thread or on a whole category, moving it to another category, merging it into another.
 
 Each function is one use case and one transaction: it checks that the actor is staff,
-loads the thread (or category) with its row locked, refuses a change that is already in place (a
-second click says so instead of writing a second audit entry), writes the change with
-its audit entry, and commits. Locking needs a reason, since members read it on the
-page; pinning only arranges the list, so its reason is optional.
+loads the thread (or the category) with its row locked, refuses a change that is already
+in place (a second click says so instead of writing a second audit entry), writes the
+change with its audit entry, and commits. Locking needs a reason, since members read it
+on the page; pinning only arranges the list, so its reason is optional.
 """
 
 from sqlalchemy import delete, select, update
