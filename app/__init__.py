@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.gamification.views import bp as gamification_bp
     from app.insights.views import bp as insights_bp
     from app.messages.views import bp as messages_bp
+    from app.moderation.category_views import bp as category_moderation_bp
     from app.moderation.console_views import bp as console_bp
     from app.moderation.content_views import bp as content_actions_bp
     from app.moderation.flag_views import bp as flags_bp
@@ -114,7 +115,8 @@ def _register_blueprints(app: Flask) -> None:
         browse_bp, accounts_bp, forum_bp, gamification_bp, badges_bp, bounties_bp, closing_bp,
         leaderboards_bp, invitations_bp, notifications_bp, billing_bp, courses_bp,
         competitions_bp, organise_bp, insights_bp, outreach_bp, outreach_report_bp,
-        moderation_bp, flags_bp, review_bp, console_bp, content_actions_bp, messages_bp,
+        moderation_bp, flags_bp, review_bp, console_bp, content_actions_bp,
+        category_moderation_bp, messages_bp,
     ):
         app.register_blueprint(blueprint)
 

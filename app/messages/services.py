@@ -52,18 +52,35 @@ def unread_count_query(user_id: int):
     """The COUNT behind `unread_count`, for the header to fold into one query."""
     return (select(func.count()).select_from(Participant)
             .join(Conversation, Conversation.id == Participant.conversation_id)
-            .where(Participant.user_id == user_id,
-                   or_(Participant.last_read_at.is_(None),
-                       Conversation.last_message_at > Participant.last_read_at)))
+            .where(Participant.user_id == user_id, _unread()))
+
+
+def still_news(news: set[tuple[int, int, int | None]]) -> set[tuple[int, int, int | None]]:
+    """Of (reader, conversation, sender) triples, those an email may still tell the
+    reader about: the reader is in the conversation, has not read it since its last
+    message, and has not blocked the sender since. Two queries whatever the number."""
+    if not news:
+        return set()
+    readers = {reader for reader, _, _ in news}
+    unread = set(db.session.execute(
+        select(Participant.user_id, Participant.conversation_id)
+        .join(Conversation, Conversation.id == Participant.conversation_id)
+        .where(Participant.user_id.in_(readers),
+               Participant.conversation_id.in_({c for _, c, _ in news}), _unread())).all())
+    senders = {sender for _, _, sender in news} - {None}
+    blocked = set(db.session.execute(
+        select(Block.blocker_id, Block.blocked_id)
+        .where(Block.blocker_id.in_(readers), Block.blocked_id.in_(senders))).all()) \
+        if senders else set()
+    return {(reader, conversation, sender) for reader, conversation, sender in news
+            if (reader, conversation) in unread and (reader, sender) not in blocked}
 
 
 def inbox_page(user, *, page: int) -> Page:
     """`user`'s conversations, latest news first: three queries whatever the page holds
     (count, conversations with read marks, the other participants)."""
-    unread = or_(Participant.last_read_at.is_(None),
-                 Conversation.last_message_at > Participant.last_read_at)
     stmt = (
-        select(Conversation, unread.label("unread"))
+        select(Conversation, _unread().label("unread"))
         .join(Participant, and_(Participant.conversation_id == Conversation.id,
                                 Participant.user_id == user.id))
         .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
@@ -191,6 +208,12 @@ def blocked_ids(user) -> set[int]:
 
 
 # ----- helpers -------------------------------------------------------------------------
+
+def _unread():
+    """A participant's conversation has news since they last read it (query with both)."""
+    return or_(Participant.last_read_at.is_(None),
+               Conversation.last_message_at > Participant.last_read_at)
+
 
 def _may_read(user, conversation: Conversation) -> bool:
     if user is None or not user.is_authenticated:

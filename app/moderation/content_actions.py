@@ -1,11 +1,11 @@
 """Moderators' actions on a thread: lock and unlock, pin and unpin, slow mode on the
-thread or its whole category, moving it to another category, merging it into another.
+thread or on a whole category, moving it to another category, merging it into another.
 
 Each function is one use case and one transaction: it checks that the actor is staff,
-loads the thread with its row locked, refuses a change that is already in place (a
-second click says so instead of writing a second audit entry), writes the change with
-its audit entry, and commits. Locking needs a reason, since members read it on the
-page; pinning only arranges the list, so its reason is optional.
+loads the thread (or the category) with its row locked, refuses a change that is already
+in place (a second click says so instead of writing a second audit entry), writes the
+change with its audit entry, and commits. Locking needs a reason, since members read it
+on the page; pinning only arranges the list, so its reason is optional.
 """
 
 from sqlalchemy import delete, select, update
@@ -67,35 +67,32 @@ def unpin_thread(actor, thread_id: int, *, reason: str = "") -> Thread:
     return thread
 
 
-def set_slow_mode(actor, thread_id: int, *, minutes: int | None, reason: str,
-                  whole_category: bool = False) -> Thread:
-    """One post per person per `minutes` in the thread (or its whole category), recording
-    who set it and why; setting it again changes the minutes."""
+def set_slow_mode(actor, thread_id: int, *, minutes: int | None, reason: str) -> Thread:
+    """One post per person per `minutes` in the thread; setting it again changes the minutes."""
     thread = _moderated_thread(actor, thread_id)
-    if not valid_minutes(minutes):
-        raise ValidationError("minutes", f"Choose {MIN_MINUTES} to {MAX_MINUTES} minutes.")
-    reason = clean_reason(reason)
-    scope = thread.category if whole_category else thread
-    before = _slow_state(scope)
-    scope.slow_mode_minutes = minutes
-    scope.slow_mode_set_by_id = actor.id
-    scope.slow_mode_reason = reason
-    _log_on(actor, "slow_mode_on", scope, thread, reason, before, _slow_state(scope))
+    _slow_down(actor, thread, minutes, reason)
     return thread
 
 
-def end_slow_mode(actor, thread_id: int, *, reason: str, whole_category: bool = False) -> Thread:
+def end_slow_mode(actor, thread_id: int, *, reason: str) -> Thread:
     thread = _moderated_thread(actor, thread_id)
-    scope = thread.category if whole_category else thread
-    if not scope.slow_mode_minutes:
-        raise Conflict(f"This {_noun(scope)} is not in slow mode.")
-    reason = clean_reason(reason)
-    before = _slow_state(scope)
-    scope.slow_mode_minutes = None
-    scope.slow_mode_set_by_id = None
-    scope.slow_mode_reason = ""
-    _log_on(actor, "slow_mode_off", scope, thread, reason, before, _slow_state(scope))
+    _end_slow_mode(actor, thread, reason)
     return thread
+
+
+def set_category_slow_mode(actor, category_id: int, *, minutes: int | None,
+                           reason: str) -> Category:
+    """One post per person per `minutes` anywhere in the category, from the category's
+    page or from any of its threads' Moderate panel."""
+    category = _moderated_category(actor, category_id)
+    _slow_down(actor, category, minutes, reason)
+    return category
+
+
+def end_category_slow_mode(actor, category_id: int, *, reason: str) -> Category:
+    category = _moderated_category(actor, category_id)
+    _end_slow_mode(actor, category, reason)
+    return category
 
 
 def move_thread(actor, thread_id: int, *, category_id: int | None, reason: str) -> Thread:
@@ -159,31 +156,60 @@ def merge_thread(actor, source_id: int, *, target: str, reason: str) -> Thread:
     return into
 
 
+def _slow_down(actor, scope: Thread | Category, minutes: int | None, reason: str) -> None:
+    """Slow mode on `scope`, recording who set it and why (and the minutes it replaces)."""
+    if not valid_minutes(minutes):
+        raise ValidationError("minutes", f"Choose {MIN_MINUTES} to {MAX_MINUTES} minutes.")
+    reason = clean_reason(reason)
+    before = _slow_state(scope)
+    scope.slow_mode_minutes = minutes
+    scope.slow_mode_set_by_id = actor.id
+    scope.slow_mode_reason = reason
+    _log(actor, "slow_mode_on", scope, reason, before, _slow_state(scope))
+
+
+def _end_slow_mode(actor, scope: Thread | Category, reason: str) -> None:
+    if not scope.slow_mode_minutes:
+        raise Conflict(f"This {_noun(scope)} is not in slow mode.")
+    reason = clean_reason(reason)
+    before = _slow_state(scope)
+    scope.slow_mode_minutes = None
+    scope.slow_mode_set_by_id = None
+    scope.slow_mode_reason = ""
+    _log(actor, "slow_mode_off", scope, reason, before, _slow_state(scope))
+
+
 def _moderated_thread(actor, thread_id: int) -> Thread:
     """The thread, row locked (PostgreSQL) so two moderators' clicks take turns.
 
     Staff see every thread, deleted and member-only ones included, so no visibility
     check beyond `is_moderator` is needed.
     """
+    return _moderated(actor, Thread, thread_id)
+
+
+def _moderated_category(actor, category_id: int) -> Category:
+    """The category, row locked like a thread; staff see member-only ones too."""
+    return _moderated(actor, Category, category_id)
+
+
+def _moderated(actor, model: type[Thread] | type[Category], row_id: int):
     if not is_moderator(actor):
         raise PermissionDenied("Only moderators can do that.")
-    thread = db.session.scalars(
-        select(Thread).where(Thread.id == thread_id).with_for_update()
+    row = db.session.scalars(
+        select(model).where(model.id == row_id).with_for_update()
         .execution_options(populate_existing=True)
     ).first()
-    if thread is None:
-        raise NotFound("We could not find that thread.")
-    return thread
+    if row is None:
+        raise NotFound(f"We could not find that {model.__table__.name}.")
+    return row
 
 
-def _log(actor, action: str, thread: Thread, reason: str, before: dict, after: dict) -> None:
-    _log_on(actor, action, thread, thread, reason, before, after)
-
-
-def _log_on(actor, action: str, target, thread: Thread, reason: str, before: dict,
-            after: dict) -> None:
-    """Audit `action` on `target` (the thread, or its category), then commit."""
-    author = thread.author_id if target is thread else None
+def _log(actor, action: str, target: Thread | Category, reason: str, before: dict,
+         after: dict) -> None:
+    """Audit `action` on `target`, naming the thread's author (a category has none), then
+    commit."""
+    author = target.author_id if isinstance(target, Thread) else None
     log_action(actor, action, target=target, target_user=author, reason=reason,
                before=before, after=after)
     db.session.commit()

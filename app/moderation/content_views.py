@@ -36,6 +36,18 @@ class ThreadAction:
     asks_target: bool = False
 
 
+def _on_its_category(use_case: Callable) -> Callable[..., Thread]:
+    """A category's use case (actor, category_id, form) run from a thread's panel on the
+    thread's category; the panel then goes back to the thread."""
+
+    def run(actor, thread_id: int, form) -> Thread:
+        thread = get_visible_thread(actor, thread_id)
+        use_case(actor, thread.category_id, form)
+        return thread
+
+    return run
+
+
 _SHOWN = "Required; shown on the thread and kept in the audit log."
 _LOGGED = "Required; kept in the audit log."
 _OPTIONAL = "Optional; kept in the audit log."
@@ -66,14 +78,14 @@ ACTIONS = {
     "slow_category": ThreadAction(
         "Slow mode for the whole category", _LOGGED, "Slow mode is on for the category.",
         lambda t: True,
-        lambda actor, tid, f: content_actions.set_slow_mode(
-            actor, tid, minutes=f.minutes.data, reason=f.reason.data, whole_category=True),
+        _on_its_category(lambda actor, cid, f: content_actions.set_category_slow_mode(
+            actor, cid, minutes=f.minutes.data, reason=f.reason.data)),
         asks_minutes=True),
     "slow_category_off": ThreadAction(
         "End slow mode for the category", _LOGGED, "Slow mode is off for the category.",
         lambda t: bool(t.category.slow_mode_minutes),
-        lambda actor, tid, f: content_actions.end_slow_mode(
-            actor, tid, reason=f.reason.data, whole_category=True)),
+        _on_its_category(lambda actor, cid, f: content_actions.end_category_slow_mode(
+            actor, cid, reason=f.reason.data))),
     "move": ThreadAction(
         "Move", _LOGGED, "The thread is moved.", lambda t: True,
         lambda actor, tid, f: content_actions.move_thread(

@@ -1,5 +1,5 @@
-"""Forms of moderation. They check shape; the flag, review and user-action services check
-meaning."""
+"""Forms of moderation. They check shape; the flag, review, user-action and content-action
+services check meaning."""
 
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -32,12 +32,27 @@ class UserActionForm(ServiceForm):
     days = IntegerField("Days", validators=[Optional()], render_kw={"min": 1, "max": MAX_DAYS})
 
 
+def _reason_field() -> TextAreaField:
+    return TextAreaField("Reason", validators=[Length(max=MAX_REASON_LENGTH)])
+
+
+def _minutes_field() -> IntegerField:
+    return IntegerField("Minutes between posts", validators=[Optional()],
+                        render_kw={"min": MIN_MINUTES, "max": MAX_MINUTES})
+
+
 class ThreadActionForm(ServiceForm):
     """One per action in a thread's Moderate panel, told apart by `prefix` (the action)."""
 
-    reason = TextAreaField("Reason", validators=[Length(max=MAX_REASON_LENGTH)])
-    minutes = IntegerField("Minutes between posts", validators=[Optional()],
-                           render_kw={"min": MIN_MINUTES, "max": MAX_MINUTES})
+    reason = _reason_field()
+    minutes = _minutes_field()
     category = SelectField("Move to", coerce=int_or_none, validate_choice=False)
     target = StringField("Merge into", render_kw={
         "placeholder": "Link or number of the thread to merge into"})
+
+
+class CategorySlowModeForm(ServiceForm):
+    """Slow mode on (prefix "slow") or off ("slow_off") for a whole category."""
+
+    reason = _reason_field()
+    minutes = _minutes_field()

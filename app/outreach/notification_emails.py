@@ -9,6 +9,10 @@ then `sending.deliver` sends every pending row of the campaign. Rendering looks 
 send time, so what was read, hidden or switched off in between is left out (and a row
 left with nothing is skipped).
 
+A private message is emailed as its sender and the conversation's subject, never its
+body; it is left out once its conversation has been read (opening the conversation does
+not mark the notification read, so this asks the conversation) or its sender blocked.
+
 Idempotency: the immediate email's period is the newest change it covers (time and id),
 the summary's is the day, and the (user, campaign, period) key is unique, so a re-run
 writes nothing new and `deliver` never sends a row twice. A notification that folds in
@@ -24,6 +28,7 @@ in the email and the preferences page.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
 from urllib.parse import urlsplit
@@ -36,6 +41,7 @@ from app.accounts.models import User
 from app.extensions import db
 from app.forum import permissions
 from app.forum.models import Post, Thread
+from app.messages.services import still_news
 from app.notifications.models import Notification
 from app.notifications.services import thread_id_of
 from app.notifications.views import notification_url
@@ -87,11 +93,11 @@ def render_notification_email(row: EmailMessage, user: User) -> Outgoing | None:
         .options(joinedload(Notification.actor))
         .order_by(Notification.updated_at.desc(), Notification.id.desc()))
         if modes[PREFERENCE_OF[note.kind]] == mode]
-    threads, posts = _forum_rows(notes)
-    notes = [note for note in notes if _may_see(user, note, threads, posts)]
+    about = _subjects_of(notes)
+    notes = [note for note in notes if _may_see(user, note, about)]
     if not notes:
         return None
-    return _compose(row, user, notes, threads)
+    return _compose(row, user, notes, about.threads)
 
 
 def _may_email(user: User | None, bounced: set[int]) -> bool:
@@ -135,13 +141,13 @@ def _messages_for(campaign: str, user_ids: list[int], since: datetime, until: da
              for user in db.session.scalars(select(User).where(User.id.in_(list(news))))
              if _may_email(user, bounced)}
     covered = _covered_until(campaign, users)
-    threads, posts = _forum_rows([note for notes in news.values() for note in notes])
+    about = _subjects_of([note for notes in news.values() for note in notes])
     rows = []
     for user_id, user in users.items():
         notes = [note for note in news[user_id]
                  if user_id in wanted[PREFERENCE_OF[note.kind]]
                  and note.updated_at > covered.get(user_id, since)
-                 and _may_see(user, note, threads, posts)]
+                 and _may_see(user, note, about)]
         if notes:
             rows.append(_message(campaign, user_id, notes, now))
     taken = _taken(campaign, rows)
@@ -180,8 +186,18 @@ def _covered_until(campaign: str, user_ids) -> dict[int, datetime]:
             for user_id, data in rows if (data or {}).get("until")}
 
 
-def _forum_rows(notes: list[Notification]) -> tuple[dict[int, Thread], dict[int, Post]]:
-    """The threads (with categories) and posts the notifications name, two queries."""
+@dataclass(frozen=True)
+class _Subjects:
+    """What a batch of notifications is about, loaded once for all of them."""
+
+    threads: dict[int, Thread]      # with their categories
+    posts: dict[int, Post]
+    messages: set[int]              # the private-message notifications still news
+
+
+def _subjects_of(notes: list[Notification]) -> _Subjects:
+    """The threads and posts the notifications name (two queries) and which message
+    notifications are still news (two more, only when there are any)."""
     thread_ids = {thread_id_of(note) for note in notes} - {None}
     post_ids = {(note.data or {}).get("post_id") for note in notes} - {None}
     threads = {thread.id: thread for thread in db.session.scalars(
@@ -189,19 +205,27 @@ def _forum_rows(notes: list[Notification]) -> tuple[dict[int, Thread], dict[int,
     )} if thread_ids else {}
     posts = {post.id: post for post in db.session.scalars(
         select(Post).where(Post.id.in_(post_ids)))} if post_ids else {}
-    return threads, posts
+    said = {note.id: _conversation_news(note) for note in notes if note.kind == "message"}
+    live = still_news(set(said.values()))
+    return _Subjects(threads, posts, {note_id for note_id, news in said.items() if news in live})
 
 
-def _may_see(user: User, note: Notification, threads: dict[int, Thread],
-             posts: dict[int, Post]) -> bool:
+def _conversation_news(note: Notification) -> tuple[int, int, int | None]:
+    return note.user_id, (note.data or {}).get("conversation_id"), note.actor_id
+
+
+def _may_see(user: User, note: Notification, about: _Subjects) -> bool:
     """Forum news only about a live thread the person may read now, and a live post;
+    a private message only while its conversation is unread and its sender unblocked;
     membership news is about the person themselves."""
+    if note.kind == "message":
+        return note.id in about.messages
     thread_id = thread_id_of(note)
     if thread_id is None:
         return True
-    thread = threads.get(thread_id)
+    thread = about.threads.get(thread_id)
     post_id = (note.data or {}).get("post_id")
-    post = posts.get(post_id) if post_id else None
+    post = about.posts.get(post_id) if post_id else None
     return (thread is not None and not thread.is_deleted
             and permissions.can_view_thread(user, thread)
             and (post_id is None or (post is not None and not post.is_deleted)))

@@ -21,6 +21,7 @@ PREFERENCE_OF = {
     "membership": "membership",
     "payment_failed": "membership",
     "refund": "membership",
+    "message": "message",
 }
 
 # How the reason line names each preference: "... to hear about <topic> right away."
@@ -31,6 +32,7 @@ TOPICS = {
     "accepted": "your answers being accepted",
     "bounty": "bounties awarded to you",
     "membership": "your membership and payments",
+    "message": "private messages",
 }
 
 
@@ -71,6 +73,8 @@ def describe(item: Item) -> str:
         if data.get("automatic"):
             return f"The +{data.get('amount')} bounty on {title} went to your answer"
         return f"{who} awarded you a +{data.get('amount')} bounty on {title}"
+    if item.kind == "message":
+        return _message_line(item)
     if item.kind == "payment_failed":
         grace = _day(data.get("grace_ends"))
         return ("Your membership payment failed: update your card"
@@ -82,6 +86,18 @@ def describe(item: Item) -> str:
     if item.kind == "membership":
         return _membership_line(data)
     return "There is news about your membership"
+
+
+def _message_line(item: Item) -> str:
+    """Who wrote and the conversation's subject, never the message itself: an email can
+    be read over a shoulder or forwarded, the conversation only by its people."""
+    topic = (item.data or {}).get("subject")
+    if item.count > 1:
+        where = f"“{topic}”" if topic else "a conversation"
+        latest = f", the latest from {item.actor}" if item.actor else ""
+        return f"{item.count} new private messages in {where}{latest}"
+    said = f"{item.actor or 'Someone'} sent you a private message"
+    return f"{said}: “{topic}”" if topic else said
 
 
 def _membership_line(data: dict) -> str:

@@ -36,6 +36,7 @@ KINDS = {kind.name: kind for kind in (
     Kind("answer", "Answers to your questions", NOTIFY_MODES, IMMEDIATELY),
     Kind("reply", "Replies to your posts", NOTIFY_MODES, IMMEDIATELY),
     Kind("mention", "Mentions of you", NOTIFY_MODES, IMMEDIATELY),
+    Kind("message", "Private messages", NOTIFY_MODES, IMMEDIATELY),
     Kind("accepted", "Your answer accepted", NOTIFY_MODES, DAILY),
     Kind("bounty", "Bounties awarded to you", NOTIFY_MODES, IMMEDIATELY),
     Kind("membership", "Your membership: payments, renewals, ending", NOTIFY_MODES, IMMEDIATELY),

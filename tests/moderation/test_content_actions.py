@@ -226,8 +226,8 @@ def test_the_wait_ends_after_the_minutes_pass(app, moderator, ann, thread):
 
 
 def test_category_slow_mode_counts_posts_anywhere_in_the_category(app, moderator, ann, thread):
-    content_actions.set_slow_mode(moderator, thread.id, minutes=60, reason="Launch day",
-                                  whole_category=True)
+    content_actions.set_category_slow_mode(moderator, thread.category_id, minutes=60,
+                                           reason="Launch day")
     category = _fresh(thread).category
     assert (category.slow_mode_minutes, category.slow_mode_set_by_id) == (60, moderator.id)
     [entry] = _entries("slow_mode_on")
@@ -238,8 +238,8 @@ def test_category_slow_mode_counts_posts_anywhere_in_the_category(app, moderator
     with pytest.raises(ValidationError, match="Slow mode"):
         posting.add_reply(ann, thread.id, body="Answering my own question quickly.")
 
-    content_actions.end_slow_mode(moderator, thread.id, reason="Launch is over",
-                                  whole_category=True)
+    content_actions.end_category_slow_mode(moderator, thread.category_id,
+                                           reason="Launch is over")
     assert _fresh(thread).category.slow_mode_minutes is None
     assert _entries("slow_mode_off")[0].after["slow_mode_minutes"] is None
     assert posting.add_reply(ann, thread.id, body="Answering my own question now.").created

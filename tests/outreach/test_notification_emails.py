@@ -12,6 +12,7 @@ from app.billing.models import Plan
 from app.extensions import db
 from app.forum import posting, voting
 from app.forum.models import Thread
+from app.messages import services as messages
 from app.notifications import services as notifications
 from app.notifications.models import Notification
 from app.outreach import preferences
@@ -21,7 +22,7 @@ from jobs.registry import all_jobs
 from jobs.runner import run_job
 from tests.fixtures.forum import first_post, get_or_make_tags, make_category
 from tests.fixtures.smtp import link_in, running_smtp_server
-from tests.fixtures.users import make_user
+from tests.fixtures.users import login_as, make_user
 
 _bodies = iter(range(1, 10_000))
 
@@ -301,6 +302,115 @@ def test_a_failed_payment_is_one_email_through_the_membership_preference(client,
     assert failed.message["Subject"].startswith("Your membership payment failed: update your card")
     assert client.get(link_in(failed.text, "/r/")).headers["Location"] == "/membership/manage"
     assert db.session.scalar(select(func.count()).select_from(EmailMessage)) == 2
+
+
+# -- private messages ------------------------------------------------------------------
+
+SECRET = "My new address is 12 Hidden Lane"
+
+
+@pytest.fixture
+def writer(app):
+    return make_user(username="writer", display_name="Wanda Writer", points=100)
+
+
+def _write(sender, to, *, subject: str = "Meeting on Friday", body: str = SECRET):
+    return messages.start_conversation(sender, [to.username], subject=subject, body=body)
+
+
+def test_a_private_message_is_emailed_with_sender_and_subject_but_never_its_body(
+        client, smtp, asker, writer):
+    conversation = _write(writer, asker)
+
+    counts = _run("notify-email")
+
+    assert (counts["queued"], counts["sent"]) == (1, 1)
+    [mail] = smtp.to(asker.email)
+    line = "Wanda Writer sent you a private message: “Meeting on Friday”"
+    assert mail.message["Subject"] == line
+    assert line in mail.text and "Wanda Writer sent you a private message" in mail.html
+    assert SECRET not in mail.text and SECRET not in mail.html
+    assert "chose to hear about private messages right away" in mail.text
+    assert "Turn off emails about private messages" in mail.text
+    [row] = _messages(asker)
+    assert (row.campaign, row.kind) == ("notify", "message")
+    followed = client.get(link_in(mail.text, "/r/"))
+    assert followed.headers["Location"] == f"/messages/{conversation.id}"
+
+
+def test_several_messages_in_one_conversation_are_one_line(smtp, asker, writer):
+    conversation = _write(writer, asker)
+    messages.reply(writer, conversation.id, "And a second thing, just as private.")
+    _write(make_user(username="other", points=100), asker, subject="Lunch?", body="Noon?")
+
+    _run("notify-email")
+
+    [mail] = smtp.to(asker.email)
+    assert mail.message["Subject"] == "other sent you a private message: “Lunch?” (and 1 more)"
+    assert ("2 new private messages in “Meeting on Friday”, the latest from Wanda Writer"
+            in mail.text)
+    assert mail.text.count("/r/") == 4  # two lines, all notifications, the preferences
+    assert "second thing" not in mail.text and "Noon?" not in mail.text
+
+
+def test_a_moderators_warning_arrives_by_email_as_a_private_message(client, smtp, asker,
+                                                                    moderator):
+    login_as(client, moderator)
+    client.post(f"/staff/users/{asker.username}/warn",
+                data={"warn-reason": "Please keep reviews civil."})
+
+    _run("notify-email")
+
+    [mail] = [m for m in smtp.to(asker.email) if "private message" in m.message["Subject"]]
+    assert mail.message["Subject"].endswith(
+        "sent you a private message: “A warning from the moderators”")
+    assert "Please keep reviews civil." not in mail.text
+
+
+@pytest.mark.parametrize("then", ["read", "blocked", "never"])
+def test_a_message_read_blocked_or_not_wanted_is_not_emailed(smtp, asker, writer, then):
+    conversation = _write(writer, asker)
+    if then == "read":
+        messages.open_conversation(asker, conversation.id)
+    elif then == "blocked":
+        messages.block(asker, writer.username)
+    else:
+        _set(asker, "message", preferences.NEVER)
+
+    _run("notify-email")
+    _run("summary-email")
+
+    assert smtp.messages == [] and _messages() == []
+
+
+def test_a_message_read_while_its_email_waits_is_not_sent(app, asker, writer):
+    conversation = _write(writer, asker)
+    with running_smtp_server() as server:
+        port = server.port
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)  # nobody listens there now
+    assert _run("notify-email")["retrying"] == 1
+    messages.open_conversation(asker, conversation.id)
+
+    with running_smtp_server() as server:
+        app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port)
+        counts = _run("notify-email")
+
+    assert (counts["skipped"], counts["sent"]) == (1, 0) and server.messages == []
+
+
+def test_private_messages_can_wait_for_the_daily_summary(smtp, asker, writer):
+    _set(asker, "message", preferences.DAILY)
+    _write(writer, asker)
+
+    _run("notify-email")
+    assert smtp.messages == []
+    _run("summary-email")
+
+    [mail] = smtp.to(asker.email)
+    assert mail.message["Subject"] == "Your Guildhall summary: 1 new notification"
+    assert "Wanda Writer sent you a private message: “Meeting on Friday”" in mail.text
+    assert "chose a daily summary of private messages" in mail.text
+    assert SECRET not in mail.text and SECRET not in mail.html
 
 
 def test_the_jobs_are_registered_on_their_schedules():

@@ -16,6 +16,7 @@ def test_defaults_without_rows_and_marketing_is_opt_in(app):
     ada = make_user()
     modes = preferences.modes_of(ada.id)
     assert modes["answer"] == "immediately" and modes["accepted"] == "daily"
+    assert modes["message"] == "immediately"
     assert modes["reengagement"] == "never"
     assert db.session.scalar(select(EmailPreference).where(EmailPreference.user_id == ada.id)) is None
 
@@ -48,6 +49,8 @@ def test_the_page_shows_every_kind_with_the_current_choice(client):
         assert kind.label in page
     assert 'name="mode-mention" value="never" checked' in page
     assert 'name="mode-answer" value="immediately" checked' in page
+    assert "Private messages" in page
+    assert 'name="mode-message" value="immediately" checked' in page
     assert 'name="mode-reengagement" value="never" checked' in page
 
 

@@ -61,6 +61,18 @@ def test_lines_for_the_other_kinds():
         "Your membership has ended")
 
 
+def test_a_private_message_line_names_the_sender_and_subject_only():
+    said = {"conversation_id": 7, "subject": "Meeting on Friday"}
+    assert describe(Item("message", 1, "Bea", data=said)) == (
+        "Bea sent you a private message: “Meeting on Friday”")
+    assert describe(Item("message", 3, "Bea", data=said)) == (
+        "3 new private messages in “Meeting on Friday”, the latest from Bea")
+    assert describe(Item("message", 1, None, data={"subject": ""})) == (
+        "Someone sent you a private message")
+    assert reason(["message"], summary=False) == (
+        "You are getting this because you chose to hear about private messages right away.")
+
+
 def test_subjects():
     assert subject(["One line"], summary=False, site_name="Guildhall") == "One line"
     assert subject(["Newest", "Older", "Oldest"], summary=False, site_name="Guildhall") == (

@@ -52,3 +52,16 @@ def test_move_needs_the_token_from_the_list(admin_client):
     assert admin_client.post(url, data={"direction": "up", "csrf_token": token}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Category, beta.id).position == 0
+
+
+def test_slow_mode_on_the_edit_page_needs_its_token(admin_client):
+    python = make_category(name="Python")
+    url = f"/staff/categories/{python.id}/slow-mode"
+    data = {"slow-minutes": "10", "slow-reason": "Launch day"}
+    assert admin_client.post(url, data=data).status_code == 400
+
+    page = admin_client.get(f"/admin/categories/{python.id}/edit").get_data(as_text=True)
+    token = re.search(r'name="slow-csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    assert admin_client.post(url, data={**data, "slow-csrf_token": token}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Category, python.id).slow_mode_minutes == 10
