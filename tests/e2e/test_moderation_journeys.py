@@ -199,7 +199,7 @@ def test_a_heated_thread_is_slowed_then_locked(live_server, page, open_page, mod
 def test_members_message_each_other_and_the_moderators(
         live_server, page, open_page, moderator, tmp_path):
     make_user(username="ada", points=15)  # writing to members unlocks at level 2
-    make_user(username="bea", points=15)
+    make_user(username="bea", points=15)  # and so does answering one
     db.session.commit()
 
     log_in(page, live_server, "ada")
