@@ -53,12 +53,34 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
+def _open_page(browser):
+    """A page in a browser context of its own (its own cookies: one person), noting the
+    console's errors on `page.console_errors`."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.console_errors = errors
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    page = _open_page(browser)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Opens another person's browser: for journeys where a moderator and members take
+    turns, each stays logged in as themselves."""
+    pages = []
+
+    def open_another():
+        pages.append(_open_page(browser))
+        return pages[-1]
+
+    yield open_another
+    for other in pages:
+        other.context.close()

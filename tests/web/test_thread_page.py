@@ -209,6 +209,16 @@ def test_reply_to_link_prefills_the_reply_form(client):
     assert b"Replying to grace" in html
 
 
+@pytest.mark.parametrize(("kind", "label"), [("question", b"Your answer"), ("discussion", b"Your reply")])
+def test_the_reply_box_is_labelled_for_the_kind_of_thread(client, kind, label):
+    thread = make_thread(author=make_user(), kind=kind, tags=())
+    login_as(client, make_user())
+
+    html = client.get(_url(thread)).data
+
+    assert b'<label for="body">' + label + b"</label>" in html
+
+
 # --- view counts -------------------------------------------------------------------
 
 
