@@ -174,10 +174,13 @@ def reply(sender, conversation_id: int, body: str) -> PrivateMessage:
 
 def deliver_warning(moderator, member: User, reason: str) -> Conversation:
     """A moderator's warning as a private message; joins the caller's transaction (the
-    warning's audit entry commits with it). No rule applies: members cannot refuse it."""
+    warning's audit entry commits with it). No rule applies: members cannot refuse it.
+    The warning's own notice and email already tell the member, so the message adds no
+    "new message" notification (it would email them the same news twice); it still
+    counts as unread in the header until they open it."""
     conversation = _create(moderator, [member], kind=ConversationKind.DIRECT,
                            subject="A warning from the moderators")
-    _post(conversation, moderator, reason)
+    _post(conversation, moderator, reason, notify_others=False)
     return conversation
 
 
@@ -271,8 +274,8 @@ def _create(sender, recipients: list[User], *, kind: str, subject: str) -> Conve
     return conversation
 
 
-def _post(conversation: Conversation, sender, body: str, at: datetime | None = None
-          ) -> PrivateMessage:
+def _post(conversation: Conversation, sender, body: str, at: datetime | None = None, *,
+          notify_others: bool = True) -> PrivateMessage:
     """Write one message, move the conversation's news mark, keep the sender's own
     message read, and tell the others (one folded notification per conversation)."""
     body = (body or "").strip()
@@ -288,7 +291,7 @@ def _post(conversation: Conversation, sender, body: str, at: datetime | None = N
     for p in conversation.participants:
         if p.user_id == sender.id:
             p.last_read_at = at
-        else:
+        elif notify_others:
             notify(p.user_id, "message", subject=conversation, actor_id=sender.id,
                    data={"conversation_id": conversation.id, "subject": conversation.subject})
     return message

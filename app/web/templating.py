@@ -27,6 +27,13 @@ def time_tag(moment: datetime | None, relative: bool = True) -> Markup:
     )
 
 
+def sentence(text: str | None) -> str:
+    """A moderator's reason as a sentence of its own: trimmed, ending in a full stop
+    unless it already ends in punctuation ("Let tempers cool" -> "Let tempers cool.")."""
+    text = (text or "").strip()
+    return text if not text or text[-1] in ".!?…\"'”)" else f"{text}."
+
+
 def url_for_page(page: int) -> str:
     """The current URL with another `page` argument, keeping the other filters."""
     args = dict(request.args)
@@ -37,6 +44,7 @@ def url_for_page(page: int) -> str:
 
 def install_template_helpers(app: Flask) -> None:
     app.add_template_filter(time_tag, "time")
+    app.add_template_filter(sentence)
     app.add_template_global(url_for_page)
 
     @app.context_processor

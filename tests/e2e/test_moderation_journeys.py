@@ -167,7 +167,7 @@ def test_a_heated_thread_is_slowed_then_locked(live_server, page, open_page, mod
               **{"Minutes between posts": "10"})
     expect(staff.get_by_role("status")).to_contain_text("Slow mode is on for this thread.")
     expect(staff.get_by_role("note")).to_contain_text(
-        "Slow mode: one post per person every 10 minutes (Let tempers cool.)")
+        "Slow mode: one post per person every 10 minutes. Let tempers cool.")
 
     log_in(page, live_server, "hothead")
     page.goto(url)

@@ -1,9 +1,10 @@
-"""Relative times and the viewer's time zone."""
+"""Relative times, the viewer's time zone, and reasons shown as sentences."""
 
 from datetime import datetime, timedelta
 
 import pytest
 
+from app.web.templating import sentence
 from app.web.timefmt import humanize_delta, to_local, valid_timezone
 
 NOW = datetime(2025, 3, 10, 12, 0, 0)
@@ -46,3 +47,15 @@ def test_to_local_falls_back_to_utc(name):
 def test_valid_timezone():
     assert valid_timezone("Europe/Berlin")
     assert not valid_timezone("Mars/Olympus")
+
+
+@pytest.mark.parametrize(("reason", "shown"), [
+    ("Let tempers cool", "Let tempers cool."),
+    ("Let tempers cool.", "Let tempers cool."),
+    ("  Why?  ", "Why?"),
+    ("See “the rules”", "See “the rules”"),
+    ("", ""),
+    (None, ""),
+])
+def test_a_moderators_reason_reads_as_one_sentence(reason, shown):
+    assert sentence(reason) == shown
