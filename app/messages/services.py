@@ -158,11 +158,14 @@ def contact_moderators(sender, *, subject: str, body: str) -> Conversation:
 
 
 def reply(sender, conversation_id: int, body: str) -> PrivateMessage:
+    """Answer in a conversation. The level rule is for starting conversations: a newcomer
+    someone wrote to may answer them."""
     conversation = check_conversation(sender, conversation_id)
     if conversation.kind != ConversationKind.MODERATORS:
         others = [u for u in people_in(conversation) if u.id != sender.id]
         require_not_silenced(sender)
-        if not may_message_members(sender) and not all(u.is_staff for u in others):
+        invited = conversation.created_by_id != sender.id  # they wrote first: answer them
+        if not (may_message_members(sender) or invited or all(u.is_staff for u in others)):
             raise PermissionDenied("You can message other members from level 2 (15 points).")
         _refuse_blocked(sender, others)
     elif _participant(conversation, sender) is None:

@@ -205,6 +205,16 @@ def test_level_1_writes_only_to_staff(client, ann, moderator):
     assert _send(client, "mod").status_code == 302
 
 
+def test_level_1_may_answer_a_member_who_wrote_to_them(client, ann, bob):
+    newcomer = make_user(username="newbie")
+    login_as(client, ann)
+    cid = _conversation_id(_send(client, "newbie", "Welcome aboard"))
+    login_as(client, newcomer)
+    assert client.post(f"/messages/{cid}/reply", data={"body": "Thanks!"}).status_code == 302
+    assert db.session.scalar(select(db.func.count(PrivateMessage.id)).where(
+        PrivateMessage.sender_id == newcomer.id)) == 1
+
+
 def test_silenced_members_write_only_to_the_moderators(client, ann, bob):
     ann.silenced_until = utcnow() + timedelta(days=3)
     db.session.commit()
