@@ -124,6 +124,7 @@ def _register_cli(app: Flask) -> None:
     from app.billing.cli import billing_cli
     from app.competitions.cli import competitions_cli
     from app.gamification.cli import points_cli
+    from app.importers.cli import import_cli
     from app.insights.cli import insights_cli
     from app.outreach.cli import outreach_cli
     from app.seed.cli import seed_cli
@@ -137,3 +138,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(insights_cli)
     app.cli.add_command(outreach_cli)
+    app.cli.add_command(import_cli)
