@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.competitions.organiser_views import bp as organise_bp
     from app.competitions.views import bp as competitions_bp
     from app.courses.views import bp as courses_bp
+    from app.forum.bookmark_views import bp as bookmarks_bp
     from app.forum.browse_views import bp as browse_bp
     from app.forum.views import bp as forum_bp
     from app.gamification.badge_views import bp as badges_bp
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         leaderboards_bp, invitations_bp, notifications_bp, billing_bp, courses_bp,
         competitions_bp, organise_bp, insights_bp, outreach_bp, outreach_report_bp,
         moderation_bp, flags_bp, review_bp, console_bp, content_actions_bp, messages_bp,
+        bookmarks_bp,
     ):
         app.register_blueprint(blueprint)
 

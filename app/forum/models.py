@@ -204,6 +204,12 @@ class Post(db.Model):
         return self.hidden_at is not None
 
     @property
+    def is_comment(self) -> bool:
+        """A remark on a question or an answer (comments imported from Q&A sites): it
+        replies to that post, and is neither an answer nor counted as one."""
+        return self.reply_to_id is not None and self.thread.is_question
+
+    @property
     def hidden_notice(self) -> str:
         """What people other than its author and staff read in place of a hidden post."""
         if (self.hidden_reason or "").startswith(HELD_FOR_REVIEW):

@@ -215,6 +215,24 @@ def test_the_thread_page_credits_the_author_and_links_the_original(app, client):
     assert 'href="https://ai.stackexchange.com/q/10"' in page
     assert 'href="https://ai.stackexchange.com/a/12"' in page
     assert "CC BY-SA 3.0" in page
+    # The comment sits under the question it remarks on; it is not a third answer.
+    assert "2 Answers" in page and 'class="post-comment"' in page
+    assert "Do you mean the <code>backward</code> pass?" in page
+    assert 'href="https://ai.stackexchange.com/posts/comments/1"' in page
+
+
+def test_deleting_an_imported_comment_leaves_the_answer_count_alone(app):
+    from app.forum.posting import delete_post, undelete_post
+    from tests.fixtures.users import make_user
+
+    _import()
+    moderator = make_user(role="moderator")
+    comment = _post(1, source=f"{SOURCE}/comment")
+
+    delete_post(moderator, comment.id)
+    assert _thread(10).reply_count == 2
+    undelete_post(moderator, comment.id)
+    assert _thread(10).reply_count == 2
 
 
 def test_the_command_prints_progress_and_the_summary(app):
