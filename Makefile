@@ -1,4 +1,5 @@
-# make run  : set everything up and serve the site with demo data (SQLite under instance/)
+# make run  : set everything up and serve the site with demo data (SQLite under instance/);
+#             SEED=stackexchange make run imports the shared ai.stackexchange.com dump instead
 # make test : install what the tests need and run them (SQLite, then PostgreSQL when
 #             TEST_DATABASE_URL is set)
 # make bench: the benchmarks in bench/
@@ -8,9 +9,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 CHROMIUM ?= /usr/bin/chromium
+SEED     ?= demo
+SE_DUMP  ?= ../shared/data/stackexchange-ai
+# The dump's last day: the insights jobs look back from there.
+SE_AS_OF ?= 2016-12-11
 export FLASK_APP := wsgi
 
-.PHONY: run test bench lint install browser
+.PHONY: run test bench lint install browser seed-stackexchange
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +35,21 @@ browser:
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask billing sync-plans
-	$(BIN)/flask seed demo --if-empty
+	@if [ "$(SEED)" = stackexchange ]; then $(MAKE) --no-print-directory seed-stackexchange; \
+	else $(BIN)/flask seed demo --if-empty; fi
 	SERVER_NAME=$${SERVER_NAME:-127.0.0.1:$(PORT)} $(BIN)/flask jobs serve --with-site --host 127.0.0.1 --port $(PORT)
+
+# Import the Stack Exchange dump (a re-run adds nothing), then compute the insights as of
+# its last day, so recommendations and communities exist for its people.
+seed-stackexchange: install
+	@if [ ! -f "$(SE_DUMP)/Posts.xml" ]; then \
+		echo "SEED=stackexchange: no Stack Exchange dump in $(SE_DUMP) (set SE_DUMP=folder)." >&2; \
+		exit 1; \
+	fi
+	$(BIN)/flask import stackexchange $(SE_DUMP)
+	for job in engagement communities recommendations badge-sweep; do \
+		$(BIN)/flask jobs run $$job --as-of $(SE_AS_OF) || exit 1; \
+	done
 
 test: install browser
 	env -u TEST_DATABASE_URL $(BIN)/pytest

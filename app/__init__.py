@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.competitions.organiser_views import bp as organise_bp
     from app.competitions.views import bp as competitions_bp
     from app.courses.views import bp as courses_bp
+    from app.forum.bookmark_views import bp as bookmarks_bp
     from app.forum.browse_views import bp as browse_bp
     from app.forum.views import bp as forum_bp
     from app.gamification.badge_views import bp as badges_bp
@@ -116,7 +117,7 @@ def _register_blueprints(app: Flask) -> None:
         leaderboards_bp, invitations_bp, notifications_bp, billing_bp, courses_bp,
         competitions_bp, organise_bp, insights_bp, outreach_bp, outreach_report_bp,
         moderation_bp, flags_bp, review_bp, console_bp, content_actions_bp,
-        category_moderation_bp, messages_bp,
+        category_moderation_bp, messages_bp, bookmarks_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -126,6 +127,7 @@ def _register_cli(app: Flask) -> None:
     from app.billing.cli import billing_cli
     from app.competitions.cli import competitions_cli
     from app.gamification.cli import points_cli
+    from app.importers.cli import import_cli
     from app.insights.cli import insights_cli
     from app.outreach.cli import outreach_cli
     from app.seed.cli import seed_cli
@@ -139,3 +141,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(insights_cli)
     app.cli.add_command(outreach_cli)
+    app.cli.add_command(import_cli)

@@ -2,7 +2,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
@@ -20,7 +20,10 @@ class Role(StrEnum):
 
 class User(UserMixin, db.Model):
     # The all-time leaderboard reads totals in this order straight from the index.
-    __table_args__ = (Index("ix_user_points_board", "points", "points_changed_at"),)
+    __table_args__ = (
+        Index("ix_user_points_board", "points", "points_changed_at"),
+        UniqueConstraint("source", "source_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(30))
@@ -49,6 +52,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Imported from another site (app.importers): where from, and the id there. Such an
+    # account has no password and no reachable email; it shows who wrote what.
+    source: Mapped[str | None] = mapped_column(String(40))
+    source_id: Mapped[int | None] = mapped_column(Integer)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")

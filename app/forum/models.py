@@ -73,6 +73,7 @@ class Thread(db.Model):
         Index("ix_thread_category_activity", "category_id", "last_activity_at"),
         Index("ix_thread_activity", "last_activity_at"),
         Index("ix_thread_created", "created_at"),
+        UniqueConstraint("source", "source_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -111,6 +112,9 @@ class Thread(db.Model):
     course_id: Mapped[int | None] = mapped_column(
         ForeignKey("course.id", ondelete="SET NULL"), index=True
     )
+    # Imported from another site (app.importers): where from, and its id there.
+    source: Mapped[str | None] = mapped_column(String(40))
+    source_id: Mapped[int | None] = mapped_column(Integer)
 
     category: Mapped[Category] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])
@@ -159,7 +163,10 @@ HELD_FOR_REVIEW = "Held for review"
 class Post(db.Model):
     """The opening post of a thread (`is_first`), an answer, or a reply."""
 
-    __table_args__ = (Index("ix_post_thread_created", "thread_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_post_thread_created", "thread_id", "created_at"),
+        UniqueConstraint("source", "source_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"))
@@ -179,6 +186,9 @@ class Post(db.Model):
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     hidden_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Imported from another site (app.importers): where from, and its id there.
+    source: Mapped[str | None] = mapped_column(String(40))
+    source_id: Mapped[int | None] = mapped_column(Integer)
 
     thread: Mapped[Thread] = relationship(back_populates="posts", foreign_keys=[thread_id])
     author: Mapped[User] = relationship(foreign_keys=[author_id])
@@ -192,6 +202,12 @@ class Post(db.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+    @property
+    def is_comment(self) -> bool:
+        """A remark on a question or an answer (comments imported from Q&A sites): it
+        replies to that post, and is neither an answer nor counted as one."""
+        return self.reply_to_id is not None and self.thread.is_question
 
     @property
     def hidden_notice(self) -> str:
@@ -260,3 +276,28 @@ class SearchDocument(db.Model):
     thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(150), default="")
     body_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class Bookmark(db.Model):
+    """A thread someone saved to read again; one per person and thread."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    thread: Mapped[Thread] = relationship()
+
+
+class ThreadLink(db.Model):
+    """A thread that points readers to another one as related (imported 'linked' posts)."""
+
+    __table_args__ = (UniqueConstraint("thread_id", "related_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"))
+    related_id: Mapped[int] = mapped_column(
+        ForeignKey("thread.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -311,15 +311,16 @@ def delete_post(user, post_id: int, *, reason: str = "") -> Post:
         thread.deleted_at = now
         db.session.execute(delete(SearchDocument).where(SearchDocument.thread_id == thread.id))
     else:
-        values = {"reply_count": Thread.reply_count - 1}
+        values = {} if post.is_comment else {"reply_count": Thread.reply_count - 1}
         if thread.accepted_post_id == post.id:
             values["accepted_post_id"] = None
-        db.session.execute(
-            update(Thread)
-            .where(Thread.id == thread.id)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
+        if values:
+            db.session.execute(
+                update(Thread)
+                .where(Thread.id == thread.id)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
         index_post(post)
     record("delete", user=user, subject=post, data={"thread_id": thread.id})
     if post.author_id != user.id:
@@ -347,12 +348,13 @@ def undelete_post(user, post_id: int) -> Post:
         for each in live:
             index_post(each)
     else:
-        db.session.execute(
-            update(Thread)
-            .where(Thread.id == thread.id)
-            .values(reply_count=Thread.reply_count + 1)
-            .execution_options(synchronize_session=False)
-        )
+        if not post.is_comment:
+            db.session.execute(
+                update(Thread)
+                .where(Thread.id == thread.id)
+                .values(reply_count=Thread.reply_count + 1)
+                .execution_options(synchronize_session=False)
+            )
         index_post(post)
     record("undelete", user=user, subject=post, data={"thread_id": thread.id})
     log_action(user, "undelete_post", target=post, target_user=post.author_id,

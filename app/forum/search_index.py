@@ -89,5 +89,13 @@ def index_post(post: Post) -> None:
             db.session.flush()
         document = SearchDocument(post_id=post.id, thread_id=post.thread_id)
         db.session.add(document)
-    document.title = post.thread.title if post.is_first else ""
-    document.body_text = markdown_to_text(post.body)
+    for column, value in document_values(post.thread.title if post.is_first else "",
+                                         post.body).items():
+        setattr(document, column, value)
+
+
+def document_values(title: str, body: str) -> dict:
+    """The searchable columns of a live post: its thread's title (opening posts only, ""
+    otherwise) and the plain text of its Markdown. Bulk writers (imports) insert these
+    with `post_id` and `thread_id` for posts that have no document yet."""
+    return {"title": title, "body_text": markdown_to_text(body)}

@@ -8,13 +8,13 @@ authors, editors and reply targets joined; and the viewer's votes on all of them
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.forum import permissions
 from app.forum.errors import MembersOnly, NotFound
-from app.forum.models import Post, Thread, Vote
+from app.forum.models import Bookmark, Post, Thread, Vote
 from app.web.pagination import Page, paginate
 
 MEMBERS_ONLY = (
@@ -29,6 +29,9 @@ class ThreadPage:
     posts: Page
     my_votes: dict[int, int] = field(default_factory=dict)
     reply_to: Post | None = None
+    # Comments under the question and each shown answer, by the post they remark on.
+    comments: dict[int, list[Post]] = field(default_factory=dict)
+    bookmarked: bool = False
 
 
 def _check_visible(viewer, thread: Thread) -> None:
@@ -96,20 +99,25 @@ def _answer_order(thread: Thread):
 
 def load_thread_page(viewer, thread_id: int, page: int, reply_to_id: int | None = None) -> ThreadPage:
     """Everything the thread page shows, for one page of answers, checked for `viewer`."""
-    thread = db.session.scalars(
-        select(Thread)
+    # Two flags ride along with the thread, so neither costs a query of its own.
+    has_comments = exists().where(Post.thread_id == Thread.id, Post.reply_to_id.is_not(None))
+    row = db.session.execute(
+        select(Thread, has_comments, _bookmarked_by(viewer))
         .where(Thread.id == thread_id)
         .options(joinedload(Thread.category), joinedload(Thread.author), selectinload(Thread.tags))
     ).first()
-    if thread is None:
+    if row is None:
         raise NotFound("We could not find that thread.")
+    thread, has_comments, bookmarked = row
     _check_visible(viewer, thread)
     first_post = db.session.scalars(
         select(Post).where(Post.thread_id == thread_id, Post.is_first).options(*_post_options())
     ).one()
+    answers = select(Post).where(Post.thread_id == thread_id, ~Post.is_first)
+    if thread.is_question:
+        answers = answers.where(Post.reply_to_id.is_(None))
     posts = paginate(
-        select(Post)
-        .where(Post.thread_id == thread_id, ~Post.is_first)
+        answers
         .options(*_post_options())
         .order_by(*_answer_order(thread)),
         page=page,
@@ -124,7 +132,32 @@ def load_thread_page(viewer, thread_id: int, page: int, reply_to_id: int | None 
         posts=posts,
         my_votes=_votes_of(viewer, [p.id for p in shown]),
         reply_to=_reply_target(thread, shown, reply_to_id),
+        comments=_comments_on(thread, [p.id for p in shown]) if has_comments else {},
+        bookmarked=bool(bookmarked),
     )
+
+
+def _bookmarked_by(viewer):
+    if not (viewer is not None and viewer.is_authenticated):
+        return literal(False)
+    return exists().where(Bookmark.thread_id == Thread.id, Bookmark.user_id == viewer.id)
+
+
+def _comments_on(thread: Thread, post_ids: list[int]) -> dict[int, list[Post]]:
+    """Live comments on the shown posts of a question, oldest first, in one query."""
+    if not thread.is_question:
+        return {}
+    comments: dict[int, list[Post]] = {}
+    rows = db.session.scalars(
+        select(Post)
+        .where(Post.thread_id == thread.id, Post.reply_to_id.in_(post_ids),
+               Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+        .options(joinedload(Post.author))
+        .order_by(Post.created_at, Post.id)
+    )
+    for comment in rows:
+        comments.setdefault(comment.reply_to_id, []).append(comment)
+    return comments
 
 
 def _votes_of(viewer, post_ids: list[int]) -> dict[int, int]:
@@ -153,6 +186,8 @@ def _reply_target(thread: Thread, shown: list[Post], reply_to_id: int | None) ->
 
 def post_page_number(post: Post) -> int:
     """The page of its thread on which a post is shown now (scores move answers around)."""
+    if post.is_comment:
+        post = post.reply_to  # shown under the post it remarks on
     if post.is_first:
         return 1
     thread = post.thread
@@ -167,6 +202,6 @@ def post_page_number(post: Post) -> int:
     ahead = db.session.scalar(
         select(func.count())
         .select_from(Post)
-        .where(Post.thread_id == thread.id, ~Post.is_first, before)
+        .where(Post.thread_id == thread.id, ~Post.is_first, Post.reply_to_id.is_(None), before)
     )
     return (ahead or 0) // current_app.config["POSTS_PER_PAGE"] + 1

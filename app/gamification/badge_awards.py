@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.database import subject_ref
+from app.database import insert_in_batches, subject_ref
 from app.extensions import db
 from app.forum.models import Post, Thread, ThreadKind
 from app.forum.savepoint import insert_once
@@ -29,7 +29,7 @@ from app.gamification.models import ActivityDay, BadgeAward
 from app.gamification.points import ACTIVE_EVENTS, local_day
 from app.gamification.streaks import streak_ending
 from app.insights.models import Event
-from app.insights.services import record, subscribe
+from app.insights.services import record, record_history, subscribe
 from app.timeutil import utcnow
 
 SWEEP_BATCH = 500
@@ -80,6 +80,28 @@ def _insert(user_id: int, badge: Badge, subject, key: str, at: datetime) -> Badg
         at=at,
     )
     return row
+
+
+def award_imported_badges(awards: list[tuple[int, str, datetime]]) -> int:
+    """Badges people earned on another site, as (user id, slug, when): the ones they do
+    not hold yet, in bulk. Only once-per-person badges (an import cannot say which post
+    a repeatable one was for). The `badge_awarded` events go into the history without
+    their handlers, so nobody is notified of a badge from years ago. Returns how many
+    were new; the caller commits."""
+    keys = {}
+    for user_id, slug, at in awards:
+        if BADGES_BY_SLUG[slug].repeatable:
+            raise ValueError(f"{slug!r} is earned per post; an import cannot award it")
+        keys.setdefault(award_key(slug, user_id), (user_id, slug, at))
+    held = set(db.session.scalars(select(BadgeAward.key).where(BadgeAward.key.in_(keys))))
+    fresh = [(key, *award) for key, award in keys.items() if key not in held]
+    insert_in_batches(BadgeAward, ({"user_id": user_id, "badge": slug, "key": key,
+                                    "awarded_at": at} for key, user_id, slug, at in fresh))
+    record_history({"type": "badge_awarded", "user_id": user_id, "created_at": at,
+                    "data": {"badge": slug, "name": BADGES_BY_SLUG[slug].name,
+                             "tier": BADGES_BY_SLUG[slug].tier}}
+                   for _, user_id, slug, at in fresh)
+    return len(fresh)
 
 
 def _earn(user_id: int | None, facts: Mapping[str, int], subject, at: datetime) -> None:

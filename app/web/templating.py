@@ -6,6 +6,7 @@ from flask import Flask, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from app.importers.attribution import post_attribution
 from app.web.timefmt import humanize_delta, to_local
 
 
@@ -46,6 +47,7 @@ def install_template_helpers(app: Flask) -> None:
     app.add_template_filter(time_tag, "time")
     app.add_template_filter(sentence)
     app.add_template_global(url_for_page)
+    app.add_template_global(post_attribution)
 
     @app.context_processor
     def _site():

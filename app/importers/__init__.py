@@ -1,0 +1,1 @@
+"""Bringing content in from other communities (Stack Exchange dumps)."""
