@@ -3,8 +3,9 @@
 Drafts are for staff. A member-only competition shows its title, summary and dates to
 everyone, as a teaser, and everything else (description, rules, challenges, data,
 boards) to members; `is_member` counts staff. Taking part needs a live account that is
-not suspended, membership where asked, no disqualification, the competition open and,
-where it requires joining, the rules accepted.
+neither suspended nor silenced (entries show on public boards), membership where asked,
+no disqualification, the competition open and, where it requires joining, the rules
+accepted.
 
 The `*_problem` functions return the error a service should raise (None when allowed),
 so a page can say why a button is missing and a service refuses with the same words.
@@ -16,6 +17,7 @@ from app.billing.membership import is_member
 from app.competitions import lifecycle
 from app.competitions.models import Competition, Entrant
 from app.forum.errors import Conflict, ForumError, MembersOnly, NotFound, PermissionDenied
+from app.moderation.restrictions import silence_problem
 from app.timeutil import utcnow
 
 
@@ -105,6 +107,9 @@ def _person_problem(user, competition: Competition, entrant: Entrant | None) -> 
     if user.is_suspended:
         return PermissionDenied(
             f"Your account is suspended until {lifecycle.when(user.suspended_until)}.")
+    silenced = silence_problem(user)
+    if silenced is not None:
+        return silenced
     if needs_membership(user, competition):
         return MembersOnly("This competition is for members. Become a member to take part.")
     if entrant is not None and entrant.is_disqualified:

@@ -44,5 +44,7 @@ def can_edit(user) -> bool:
 
 
 def can_review(user, enrollment) -> bool:
-    """Only people enrolled in a course review it (an `Enrollment` of theirs, or None)."""
-    return _authenticated(user) and enrollment is not None and enrollment.user_id == user.id
+    """Only people enrolled in a course review it (an `Enrollment` of theirs, or None),
+    and not while silenced: a review is public content."""
+    return (_authenticated(user) and not user.is_silenced
+            and enrollment is not None and enrollment.user_id == user.id)

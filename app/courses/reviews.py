@@ -9,6 +9,7 @@ from app.courses.permissions import can_review
 from app.extensions import db
 from app.forum.errors import PermissionDenied, ValidationError
 from app.insights.services import record
+from app.moderation.restrictions import require_not_silenced
 from app.timeutil import utcnow
 
 MAX_COMMENT = 2000
@@ -17,6 +18,7 @@ MAX_COMMENT = 2000
 def save_review(user, slug: str, *, rating: int | None, comment: str) -> CourseReview:
     """Write or rewrite the viewer's review. Each save records `course_reviewed` (with
     whether it was new), so analytics see rating changes as well as first reviews."""
+    require_not_silenced(user)
     course = visible_course(user, slug)
     if not can_review(user, enrollment_of(user, course)):
         raise PermissionDenied("Enrol in the course to review it.")

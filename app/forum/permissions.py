@@ -113,10 +113,11 @@ def can_restore(user, post: Post) -> bool:
 
 
 def can_accept(user, post: Post) -> bool:
-    """Only the asker accepts, and only an answer (not the question itself)."""
+    """Only the asker accepts, and only an answer (not the question itself); not while
+    silenced."""
     thread = post.thread
     return (
-        _authenticated(user)
+        _may_write(user)
         and thread.is_question
         and not post.is_first
         and not post.is_deleted

@@ -112,6 +112,7 @@ def accept_answer(user, post_id: int) -> AcceptResult:
     Accepting another answer moves the mark. The thread row is locked while it changes,
     so two quick clicks cannot leave a stale answer accepted.
     """
+    require_not_silenced(user)
     post = get_visible_post(user, post_id)
     thread = post.thread
     if post.is_deleted or thread.is_deleted:

@@ -27,6 +27,7 @@ from app.gamification.models import Bounty
 from app.gamification.privileges import can, require
 from app.gamification.rules import FLOOR
 from app.insights.services import record
+from app.moderation.restrictions import require_not_silenced, silence_problem
 from app.timeutil import utcnow
 from app.web.pagination import Page, paginate
 
@@ -39,6 +40,7 @@ def offer_bounty(user, thread_id: int, *, amount: int | None, reason: str = "",
                  now: datetime | None = None) -> Bounty:
     """Offer `amount` of the user's points on a question; they leave the total at once."""
     now = now or utcnow()
+    require_not_silenced(user)
     require(user, "offer_bounty")
     problem = bounty_rules.amount_problem(amount)
     if problem:
@@ -80,6 +82,7 @@ def offer_bounty(user, thread_id: int, *, amount: int | None, reason: str = "",
 def award_bounty(user, bounty_id: int, post_id: int | None, *, now: datetime | None = None) -> Bounty:
     """The offerer gives the bounty to an answer of the question (not their own)."""
     now = now or utcnow()
+    require_not_silenced(user)
     bounty = _locked_bounty(bounty_id)
     if not (user.is_authenticated and bounty.offered_by_id == user.id):
         raise PermissionDenied("Only the person who offered a bounty can award it.")
@@ -148,11 +151,13 @@ class BountyPanel:
 
     `can_offer` is True when the offer form should show, with `amounts` the viewer can
     afford; otherwise `offer_blocker` tells a privileged viewer why not (None while a
-    bounty runs: the banner says it all).
+    bounty runs: the banner says it all). A silenced offerer awards nothing until the
+    silence ends (`silenced`).
     """
 
     viewer_id: int | None
     now: datetime
+    silenced: bool = False
     active: Bounty | None = None
     awarded: dict[int, int] = field(default_factory=dict)  # post id -> bounty points it got
     can_offer: bool = False
@@ -166,6 +171,7 @@ class BountyPanel:
     def can_award(self, post: Post) -> bool:
         return (
             self.running
+            and not self.silenced
             and self.viewer_id == self.active.offered_by_id
             and post.thread_id == self.active.thread_id
             and not post.is_first
@@ -180,7 +186,8 @@ class BountyPanel:
 
 def bounty_panel(viewer, thread: Thread, *, now: datetime | None = None) -> BountyPanel:
     viewer_id = viewer.id if viewer is not None and viewer.is_authenticated else None
-    panel = BountyPanel(viewer_id=viewer_id, now=now or utcnow())
+    panel = BountyPanel(viewer_id=viewer_id, now=now or utcnow(),
+                        silenced=silence_problem(viewer) is not None)
     if not thread.is_question:
         return panel
     for bounty in db.session.scalars(
@@ -244,7 +251,8 @@ def _affordable(points: int) -> tuple[int, ...]:
 def _blocker(user, thread: Thread, active_bounty_id: int | None, amounts: tuple[int, ...],
              now: datetime) -> str | None:
     """Why `user` cannot offer a bounty on `thread` at all now, as a message (or None)."""
-    error = _offer_problem(thread, active_bounty_id, _active_count(user.id), now)
+    error = silence_problem(user) or _offer_problem(thread, active_bounty_id,
+                                                    _active_count(user.id), now)
     if error is not None:
         return error.message
     if not amounts:

@@ -25,6 +25,7 @@ from app.gamification.models import Bounty, CloseVote
 from app.gamification.privileges import can, require
 from app.insights.services import record
 from app.moderation.audit import log_action
+from app.moderation.restrictions import require_not_silenced, silence_problem
 from app.timeutil import utcnow
 
 CLOSE = "close"
@@ -42,6 +43,7 @@ def cast_close_vote(user, thread_id: int, *, reason: str | None, duplicate: str 
                     now: datetime | None = None) -> VoteOutcome:
     """Vote to close a question; the third live vote (or a staff vote) closes it."""
     now = now or utcnow()
+    require_not_silenced(user)
     require(user, "close_vote")
     thread = _locked_question(user, thread_id)
     if thread.is_closed:
@@ -81,6 +83,7 @@ def cast_close_vote(user, thread_id: int, *, reason: str | None, duplicate: str 
 def cast_reopen_vote(user, thread_id: int, *, now: datetime | None = None) -> VoteOutcome:
     """Vote to reopen a closed question; the third live vote (or a staff vote) reopens it."""
     now = now or utcnow()
+    require_not_silenced(user)
     require(user, "close_vote")
     thread = _locked_question(user, thread_id)
     if not thread.is_closed:
@@ -110,6 +113,7 @@ class ClosePanel:
 
     `votes` counts the live votes of the kind that applies now: to close an open
     question, to reopen a closed one. `closers` are the people whose votes closed it.
+    `blocker` says why a privileged viewer cannot vote now (silenced, a bounty running).
     """
 
     thread: Thread
@@ -172,7 +176,10 @@ def close_panel(viewer, thread: Thread, *, bounty_running: bool | None = None,
     if privileged:
         if bounty_running is None:
             bounty_running = _has_active_bounty(thread.id)
-        if kind == CLOSE and bounty_running:
+        silenced = silence_problem(viewer)
+        if silenced is not None:
+            panel.blocker = silenced.message
+        elif kind == CLOSE and bounty_running:
             panel.blocker = "This question has a bounty running, so it cannot be closed until it ends."
         panel.can_vote = panel.my_vote is None and panel.blocker is None
     return panel

@@ -1,9 +1,11 @@
-"""Moderators' actions on a person: warn, silence, suspend, delete their posts, anonymise.
+"""Moderators' actions on a person: warn, silence, suspend, delete their posts, anonymise,
+and end a silence or a suspension early.
 
 `take_action` is the one entry point: it checks who may act on whom, that there is a
 reason and (for silence and suspension) a period, writes the change with its audit
 entry and an in-app notice in one transaction, commits, and then emails the person.
-Silence and suspension store an end time and simply run out: nothing has to lift them.
+Silence and suspension store an end time and simply run out: nothing has to lift them,
+but a moderator may (an appeal heard, a mistake), and only while they last.
 
 A warning is an in-app notice, an email, and a private message from the moderator, so
 the member can answer it.
@@ -22,7 +24,7 @@ from app.accounts.models import User
 from app.accounts.rules import username_key
 from app.competitions.lifecycle import when
 from app.extensions import db
-from app.forum.errors import PermissionDenied, ValidationError
+from app.forum.errors import Conflict, PermissionDenied, ValidationError
 from app.messages.services import deliver_warning
 from app.moderation.audit import log_action
 from app.moderation.permissions import can_act_on
@@ -39,6 +41,7 @@ class Action:
     label: str         # the button: "Silence"
     subject: str       # the email's subject after "Your account: "
     needs_period: bool
+    ends: str | None = None  # the state it ends early ("silenced"): offered only while it lasts
 
 
 ACTIONS = {
@@ -48,6 +51,10 @@ ACTIONS = {
     "delete_posts": Action("delete_user_posts", "Delete all posts", "your posts were removed",
                            False),
     "anonymise": Action("anonymise_user", "Anonymise", "anonymised", False),
+    "unsilence": Action("unsilence_user", "End silence", "no longer silenced", False,
+                        ends="silenced"),
+    "unsuspend": Action("unsuspend_user", "End suspension", "no longer suspended", False,
+                        ends="suspended"),
 }
 
 
@@ -77,6 +84,8 @@ def take_action(actor, target: User, action: str, *, reason: str,
         raise ValidationError("action", "Choose an action.")
     if not can_act_on(actor, target):
         raise PermissionDenied("You cannot take moderation actions on this account.")
+    if not is_offered(action, target):
+        raise Conflict(f"{target.name} is not {spec.ends}, so there is nothing to end.")
     reason = clean_reason(reason)
     until = utcnow() + period(days) if spec.needs_period else None
     address, name = target.email, target.name
@@ -96,6 +105,14 @@ def take_action(actor, target: User, action: str, *, reason: str,
         "moderation_notice", to=address, name=name, action=action, reason=reason,
         until=until_text, removed=after.get("posts_removed"))
     return Done(user=target, action=action, until=until, email_sent=sent)
+
+
+def is_offered(action: str, target: User) -> bool:
+    """Whether `action` makes sense on `target` now: ending a silence or a suspension
+    only while it lasts (both run out by the clock, so the stored end time alone says
+    nothing)."""
+    ends = ACTIONS[action].ends
+    return ends is None or getattr(target, f"is_{ends}")
 
 
 def member_named(username: str) -> User | None:
@@ -126,17 +143,28 @@ def _warn(actor, target: User, until) -> tuple[dict, dict]:
     return {}, {}
 
 
+def _change(target: User, column: str, value: datetime | None) -> tuple[dict, dict]:
+    """Set one end-time column; the audit's before and after."""
+    before = {column: _stamp(getattr(target, column))}
+    setattr(target, column, value)
+    return before, {column: _stamp(value)}
+
+
 def _silence(actor, target: User, until: datetime) -> tuple[dict, dict]:
-    before = {"silenced_until": _stamp(target.silenced_until)}
-    target.silenced_until = until
-    return before, {"silenced_until": _stamp(until)}
+    return _change(target, "silenced_until", until)
 
 
 def _suspend(actor, target: User, until: datetime) -> tuple[dict, dict]:
     """The session loader refuses a suspended account, so open sessions end too."""
-    before = {"suspended_until": _stamp(target.suspended_until)}
-    target.suspended_until = until
-    return before, {"suspended_until": _stamp(until)}
+    return _change(target, "suspended_until", until)
+
+
+def _unsilence(actor, target: User, until) -> tuple[dict, dict]:
+    return _change(target, "silenced_until", None)
+
+
+def _unsuspend(actor, target: User, until) -> tuple[dict, dict]:
+    return _change(target, "suspended_until", None)
 
 
 def _delete_posts(actor, target: User, until) -> tuple[dict, dict]:
@@ -155,4 +183,5 @@ def _anonymise(actor, target: User, until) -> tuple[dict, dict]:
 _APPLY: dict[str, Callable[[object, User, datetime | None], tuple[dict, dict]]] = {
     "warn": _warn, "silence": _silence, "suspend": _suspend,
     "delete_posts": _delete_posts, "anonymise": _anonymise,
+    "unsilence": _unsilence, "unsuspend": _unsuspend,
 }

@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from app.forum.errors import ValidationError
+from app.forum.errors import Conflict, ValidationError
 from app.moderation import audit, user_actions
 from app.moderation.forms import UserActionForm
 from app.moderation.permissions import can_act_on, can_read_audit_log, is_moderator
@@ -61,16 +61,18 @@ def act_on_member(username: str, action: str):
     if action not in user_actions.ACTIONS:
         abort(404)
     form = UserActionForm(prefix=action)
+    status = 422
     if form.validate_on_submit():
         try:
             done = user_actions.take_action(current_user._get_current_object(), target, action,
                                             reason=form.reason.data, days=form.days.data)
-        except ValidationError as error:
+        except (ValidationError, Conflict) as error:
             form.apply_error(error)
+            status = error.status_code
         else:
             flash(done.summary, "success")
             return redirect(url_for("moderation.member", username=done.user.username))
-    return _render_member(target, {action: form}, status=422)
+    return _render_member(target, {action: form}, status=status)
 
 
 def _member_or_404(username: str):
@@ -81,11 +83,14 @@ def _member_or_404(username: str):
 
 
 def _render_member(target, submitted: dict, *, status: int = 200):
-    """The page with a form per action; the one just submitted keeps what was typed."""
+    """The page with a form per action offered now; the one just submitted stays (with
+    what was typed and its error) even when it is no longer offered."""
+    actions = {name: spec for name, spec in user_actions.ACTIONS.items()
+               if name in submitted or user_actions.is_offered(name, target)}
     forms = {name: submitted.get(name) or UserActionForm(prefix=name, formdata=None)
-             for name in user_actions.ACTIONS}
+             for name in actions}
     page, people = audit.entries_page(audit.AuditFilter(user=target.username),
                                       page=page_number())
     return render_template(
-        "moderation/member.html", member=target, forms=forms, actions=user_actions.ACTIONS,
+        "moderation/member.html", member=target, forms=forms, actions=actions,
         may_act=can_act_on(current_user, target), page=page, people=people), status

@@ -1,6 +1,6 @@
 """Moderators act on people from /staff/users/<name>: warn, silence, suspend, delete all
 their posts, anonymise. Each needs a reason, tells the person (in-app and by email), is
-audited, and silence and suspension run out by themselves."""
+audited, and silence and suspension run out by themselves or are ended early."""
 
 from datetime import timedelta
 
@@ -226,3 +226,102 @@ def test_the_member_page_shows_the_account_and_its_history_and_the_profile_links
 
     login_as(client, make_user())
     assert "/staff/users/ann" not in client.get("/u/ann").get_data(as_text=True)
+
+
+# -- ending a silence or a suspension early --------------------------------------------
+
+
+def test_ending_a_silence_early_lets_the_member_post_again(app, client, moderator, ann):
+    thread = make_thread(author=make_user())
+    login_as(client, moderator)
+    _act(client, "silence", days=3)
+    until = _fresh(ann).silenced_until
+    response = _act(client, "unsilence", reason="Appeal heard: it was a misunderstanding.")
+    assert response.status_code == 302
+    assert _fresh(ann).silenced_until is None
+    [entry] = _entries("unsilence_user")
+    assert entry.before["silenced_until"].startswith(f"{until:%Y-%m-%d %H:%M}")
+    assert entry.after == {"silenced_until": None}
+    assert entry.reason == "Appeal heard: it was a misunderstanding."
+    [mail] = [m for m in read_outbox(app.config["MAIL_OUTBOX_DIR"])
+              if "no longer silenced" in m["Subject"]]
+    text = mail.get_body(("plain",)).get_content()
+    assert "no longer silenced" in text and "Appeal heard" in text
+
+    login_as(client, ann)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Your account is no longer silenced" in page and "Appeal heard" in page
+    assert posting.add_reply(_fresh(ann), thread.id, body="Thank you, here is my answer.")
+
+
+def test_ending_a_suspension_early_lets_the_member_log_in(app, client, moderator, ann):
+    staff = app.test_client()
+    login_as(staff, moderator)
+    _act(staff, "suspend", days=7)
+    assert login(client, "ann").status_code == 422
+    assert _act(staff, "unsuspend", reason="Suspended the wrong account.").status_code == 302
+    [entry] = _entries("unsuspend_user")
+    assert entry.before["suspended_until"] and entry.after == {"suspended_until": None}
+    [mail] = [m for m in read_outbox(app.config["MAIL_OUTBOX_DIR"])
+              if "no longer suspended" in m["Subject"]]
+    assert "You can log in again." in mail.get_body(("plain",)).get_content()
+    assert login(client, "ann").status_code == 302
+    assert "Your account is no longer suspended" in client.get("/notifications").get_data(
+        as_text=True)
+
+
+@pytest.mark.parametrize(("action", "start", "state"), [("unsilence", "silence", "silenced"),
+                                                        ("unsuspend", "suspend", "suspended")])
+def test_there_is_nothing_to_end_unless_it_lasts(app, client, moderator, ann, action, start,
+                                                 state):
+    login_as(client, moderator)
+    response = _act(client, action, reason="Ending it early.")
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert f"ann is not {state}, so there is nothing to end." in page
+    assert "Ending it early." in page  # what was typed stays
+
+    _act(client, start, days=1)
+    _run_out(_fresh(ann), f"{state}_until")  # it ran out by itself: nothing to end either
+    assert _act(client, action, reason="Ending it early.").status_code == 409
+    assert _entries(f"{action}_user") == []
+    assert not [m for m in read_outbox(app.config["MAIL_OUTBOX_DIR"])
+                if "no longer" in m["Subject"]]
+
+
+def test_ending_a_silence_needs_a_reason(app, client, moderator, ann):
+    login_as(client, moderator)
+    _act(client, "silence", days=3)
+    response = _act(client, "unsilence", reason="  ")
+    assert response.status_code == 422 and b"Give a reason" in response.data
+    assert _fresh(ann).is_silenced and _entries("unsilence_user") == []
+
+
+def test_only_staff_end_a_silence_and_moderators_not_an_admins_suspension(client, moderator,
+                                                                          ann):
+    admin = make_user(username="boss", role=Role.ADMIN)
+    ann.silenced_until = admin.suspended_until = utcnow() + timedelta(days=1)
+    db.session.commit()
+    login_as(client, make_user())
+    assert _act(client, "unsilence").status_code == 403
+    login_as(client, moderator)
+    assert _act(client, "unsuspend", "boss").status_code == 403
+    assert _fresh(ann).is_silenced and _fresh(admin).is_suspended
+    assert _entries() == []
+
+
+def test_the_member_page_offers_ending_only_what_lasts(client, moderator, ann):
+    login_as(client, moderator)
+    page = client.get("/staff/users/ann").get_data(as_text=True)
+    assert "In good standing." in page
+    assert "/staff/users/ann/unsilence" not in page and "/staff/users/ann/unsuspend" not in page
+
+    _act(client, "silence", days=2)
+    page = client.get("/staff/users/ann").get_data(as_text=True)
+    assert "<strong>Silenced until" in page and "End silence" in page
+    assert 'action="/staff/users/ann/unsilence"' in page
+    assert "/staff/users/ann/unsuspend" not in page
+
+    _run_out(_fresh(ann), "silenced_until")
+    page = client.get("/staff/users/ann").get_data(as_text=True)
+    assert "In good standing." in page and "/staff/users/ann/unsilence" not in page
