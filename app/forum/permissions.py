@@ -47,10 +47,16 @@ def can_post_in(user, category: Category) -> bool:
 
 
 def can_answer(user, thread: Thread) -> bool:
-    """Answer a question or reply in a discussion: a live, open, unlocked thread one may
-    post in."""
+    """Answer a question or reply in a discussion: a live, open thread one may post in,
+    unlocked unless one is staff."""
     return (can_post_in(user, thread.category) and not thread.is_deleted
-            and not thread.is_closed and not thread.is_locked)
+            and not thread.is_closed and (not thread.is_locked or posts_past_lock(user)))
+
+
+def posts_past_lock(user) -> bool:
+    """Staff may still post in a locked thread, to explain the lock or wrap up (as
+    Discourse lets staff reply to closed topics); votes stay refused for everyone."""
+    return _staff(user)
 
 
 def can_reply(user, post: Post) -> bool:
@@ -61,6 +67,12 @@ def can_edit(user, post: Post) -> bool:
     if not _may_write(user) or post.is_deleted:
         return False
     return post.author_id == user.id or can(user, "edit_any")
+
+
+def must_explain_edit(user, post: Post) -> bool:
+    """Staff editing someone else's post say why: the author is told, with the reason.
+    Members who earned `edit_any` edit as before, the reason optional."""
+    return _staff(user) and post.author_id != user.id
 
 
 def can_delete(user, post: Post) -> bool:

@@ -47,6 +47,7 @@ from app.gamification.privileges import can
 from app.insights.services import record
 from app.moderation import spam_check
 from app.moderation.audit import log_action
+from app.moderation.notices import tell_author
 from app.moderation.restrictions import require_not_silenced
 from app.moderation.slow_mode import require_slow_mode_allows
 from app.timeutil import utcnow
@@ -163,7 +164,7 @@ def add_reply(author, thread_id: int, *, body: str, reply_to_id: int | None = No
         raise Conflict("This thread was deleted, so it takes no new answers.")
     if thread.is_closed:
         raise Conflict("This question is closed, so it takes no new answers.")
-    if thread.is_locked:
+    if thread.is_locked and not permissions.posts_past_lock(author):
         raise Conflict(f"This thread is locked, so it takes no new posts: {thread.lock_reason}")
     if not permissions.can_answer(author, thread):
         raise PermissionDenied("You cannot post in this category.")
@@ -236,6 +237,8 @@ def edit_post(
 
     Saving the text as it is writes nothing (`changed` is False). The post row is locked
     while the next revision number is taken, so two editors cannot both write number n+1.
+    Staff editing someone else's post must give a reason: it goes to the audit log and
+    to the author, who is told of the edit.
     """
     post = editable_post(editor, post_id, for_update=True)
     thread = post.thread
@@ -256,7 +259,11 @@ def edit_post(
     if body == post.body and same_head:
         db.session.rollback()
         return Edited(post=post, changed=False)
+    explain = permissions.must_explain_edit(editor, post)
+    if explain and not reason:
+        raise ValidationError("reason", "Say why you edited: the author reads it.")
 
+    old_title = thread.title
     if post.is_first:
         thread.tags = _tags_named(names)
         thread.title = title
@@ -283,6 +290,8 @@ def edit_post(
     )
     index_post(post)
     record("edit", user=editor, subject=post, data={"revision": number})
+    if explain:
+        _audit_staff_edit(editor, post, reason, number, old_title)
     try:
         db.session.commit()
     except IntegrityError as error:
@@ -293,7 +302,8 @@ def edit_post(
 
 def delete_post(user, post_id: int, *, reason: str = "") -> Post:
     """Soft-delete: the row and its text stay for the author, staff and undelete.
-    `reason` goes to the audit log when staff delete someone else's post.
+    When staff delete someone else's post, `reason` goes to the audit log and to the
+    author, who is told.
 
     Deleting the opening post deletes the thread. Deleting an answer takes it out of the
     reply count and, when it was the accepted one, un-accepts it.
@@ -326,6 +336,8 @@ def delete_post(user, post_id: int, *, reason: str = "") -> Post:
     if post.author_id != user.id:
         log_action(user, "delete_post", target=post, target_user=post.author_id,
                    reason=reason, after={"thread": thread.id})
+        tell_author(user, "delete_post", thread=thread, post=post, reason=reason,
+                    first=post.is_first)
     db.session.commit()
     return post
 
@@ -361,6 +373,18 @@ def undelete_post(user, post_id: int) -> Post:
                after={"thread": thread.id})
     db.session.commit()
     return post
+
+
+def _audit_staff_edit(editor, post: Post, reason: str, number: int, old_title: str) -> None:
+    """The audit entry (revision numbers, and the title when it changed) and the
+    author's notice of a staff edit."""
+    thread = post.thread
+    before, after = {"revision": number - 1}, {"revision": number}
+    if thread.title != old_title:
+        before["title"], after["title"] = old_title, thread.title
+    log_action(editor, "edit_post", target=post, target_user=post.author_id, reason=reason,
+               before=before, after=after)
+    tell_author(editor, "edit_post", thread=thread, post=post, reason=reason)
 
 
 def _course_for(author, course_id: int | None) -> int | None:

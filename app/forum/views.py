@@ -27,6 +27,7 @@ from app.forum import history, permissions, posting, thread_page, view_counter, 
 from app.forum.errors import ValidationError
 from app.forum.forms import BODY_HINT, TAGS_HINT, AskForm, EditForm, ReplyForm
 from app.forum.models import ThreadKind
+from app.forum.validation import MAX_REASON_LENGTH
 from app.gamification.privileges import can
 from app.insights.recommendation_reads import related_threads
 from app.web.errors import wants_json
@@ -217,6 +218,9 @@ def accept(post_id: int):
 def edit(post_id: int):
     post = posting.editable_post(_viewer(), post_id)
     form = EditForm()
+    must_explain = permissions.must_explain_edit(_viewer(), post)
+    if must_explain:
+        form.reason.label.text = "Edit summary (required)"
     if not form.is_submitted():
         form.body.data = post.body
         if post.is_first:
@@ -244,7 +248,7 @@ def edit(post_id: int):
     status = 422 if form.is_submitted() else 200
     return render_template(
         "forum/edit.html", form=form, post=post, thread=post.thread, body_hint=BODY_HINT,
-        tags_hint=TAGS_HINT,
+        tags_hint=TAGS_HINT, must_explain=must_explain,
     ), status
 
 
@@ -257,7 +261,8 @@ def revisions(post_id: int):
 @bp.post("/posts/<int:post_id>/delete")
 @login_required
 def delete(post_id: int):
-    post = posting.delete_post(_viewer(), post_id)
+    reason = request.form.get("reason", "").strip()[:MAX_REASON_LENGTH]
+    post = posting.delete_post(_viewer(), post_id, reason=reason)
     thread = post.thread
     if not post.is_first:
         flash("The post is deleted.", "success")

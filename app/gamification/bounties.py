@@ -3,9 +3,10 @@
 Each use case is one transaction. The offered points leave the offerer through the
 ledger at once (key `bounty:{id}:offered`); whatever the bounty pays goes through the
 ledger under one key (`bounty:{id}:awarded`), whether the offerer chose the answer or
-the expiry did, so a bounty never pays twice. `Bounty.active_thread_id` is unique, so
-two offers racing on one question leave one. The bounty row is locked while it is
-settled, so an award and the expiry job cannot both settle it.
+the expiry did, so a bounty never pays twice; a refund (the question was deleted, or
+merged into another) goes back under `bounty:{id}:refund`. `Bounty.active_thread_id`
+is unique, so two offers racing on one question leave one. The bounty row is locked
+while it is settled, so an award and the expiry job cannot both settle it.
 """
 
 from dataclasses import dataclass, field
@@ -122,16 +123,28 @@ def expire_bounties(now: datetime | None = None) -> int:
             continue
         thread = db.session.get(Thread, bounty.thread_id)
         if thread.is_deleted:
-            ledger.award(bounty.offered_by_id, "bounty_refund", points=bounty.amount,
-                         key=f"bounty:{bounty.id}:refund", uncapped=True, subject=bounty, at=now)
-            winner = None
+            _refund(bounty, now)
         else:
             winner = _expiry_winner(bounty)
-        share = bounty_rules.expiry_share(bounty.amount) if winner is not None else 0
-        _settle(bounty, EXPIRED, post=winner, amount=share, actor_id=None, now=now)
+            share = bounty_rules.expiry_share(bounty.amount) if winner is not None else 0
+            _settle(bounty, EXPIRED, post=winner, amount=share, actor_id=None, now=now)
         db.session.commit()
         settled += 1
     return settled
+
+
+def refund_running_bounty(thread_id: int, *, now: datetime | None = None) -> Bounty | None:
+    """Give the running bounty on a question that goes away (merged into another) back
+    to its offerer, as the expiry does for a deleted question; None when none runs.
+    Never commits: it belongs to the caller's use case."""
+    bounty_id = _active_bounty_id(thread_id)
+    if bounty_id is None:
+        return None
+    bounty = _locked_bounty(bounty_id)
+    if bounty.status != ACTIVE:
+        return None
+    _refund(bounty, now or utcnow())
+    return bounty
 
 
 def featured_bounties(viewer, *, page: int, per_page: int, now: datetime | None = None) -> Page:
@@ -302,6 +315,14 @@ def _expiry_winner(bounty: Bounty) -> Post | None:
         offerer_id=bounty.offered_by_id, started_at=bounty.started_at, ends_at=bounty.ends_at,
     )
     return answers[winner.post_id] if winner else None
+
+
+def _refund(bounty: Bounty, now: datetime) -> None:
+    """The whole amount back to the offerer, once (the ledger key), and the bounty ends
+    unpaid."""
+    ledger.award(bounty.offered_by_id, "bounty_refund", points=bounty.amount,
+                 key=f"bounty:{bounty.id}:refund", uncapped=True, subject=bounty, at=now)
+    _settle(bounty, EXPIRED, post=None, amount=0, actor_id=None, now=now)
 
 
 def _settle(bounty: Bounty, status: str, *, post: Post | None, amount: int,

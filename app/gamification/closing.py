@@ -10,7 +10,7 @@ is counted, so two last votes arriving together close the question once.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
@@ -105,6 +105,16 @@ def cast_reopen_vote(user, thread_id: int, *, now: datetime | None = None) -> Vo
                        before={"closed": previous}, after={"closed": None}, at=now)
     db.session.commit()
     return VoteOutcome(thread, took_effect, len(live))
+
+
+def drop_pending_votes(thread_id: int) -> int:
+    """Delete the unspent close and reopen votes on a thread that goes away (merged into
+    another): they were about it alone. Spent votes stay as history. Never commits."""
+    return db.session.execute(
+        delete(CloseVote)
+        .where(CloseVote.thread_id == thread_id, CloseVote.spent_at.is_(None))
+        .execution_options(synchronize_session=False)
+    ).rowcount or 0
 
 
 @dataclass

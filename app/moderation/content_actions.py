@@ -5,7 +5,9 @@ Each function is one use case and one transaction: it checks that the actor is s
 loads the thread (or the category) with its row locked, refuses a change that is already
 in place (a second click says so instead of writing a second audit entry), writes the
 change with its audit entry, and commits. Locking needs a reason, since members read it
-on the page; pinning only arranges the list, so its reason is optional.
+on the page; pinning only arranges the list, so its reason is optional. The author hears
+of a lock, a move and a merge (with the reason); unlocking, pinning and slow mode need
+no notice.
 """
 
 from sqlalchemy import delete, select, update
@@ -13,8 +15,10 @@ from sqlalchemy import delete, select, update
 from app.extensions import db
 from app.forum.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.forum.models import Category, Post, SearchDocument, Thread
+from app.gamification import bounties, closing
 from app.gamification.closing_rules import parse_thread_ref
 from app.moderation.audit import log_action
+from app.moderation.notices import tell_author
 from app.moderation.permissions import is_moderator
 from app.moderation.slow_mode_rules import MAX_MINUTES, MIN_MINUTES, valid_minutes
 from app.moderation.user_actions import MAX_REASON_LENGTH, clean_reason
@@ -31,6 +35,7 @@ def lock_thread(actor, thread_id: int, *, reason: str) -> Thread:
     thread.locked_at = utcnow()
     thread.locked_by_id = actor.id
     thread.lock_reason = reason
+    tell_author(actor, "lock_thread", thread=thread, reason=reason)
     _log(actor, "lock_thread", thread, reason, before, _lock_state(thread))
     return thread
 
@@ -106,6 +111,8 @@ def move_thread(actor, thread_id: int, *, category_id: int | None, reason: str) 
         raise ValidationError("category", "The thread is already in that category.")
     reason = clean_reason(reason)
     before = {"category": thread.category_id}
+    tell_author(actor, "move_thread", thread=thread, reason=reason,
+                from_category=thread.category.name, to_category=category.name)
     thread.category = category
     _log(actor, "move_thread", thread, reason, before, {"category": category.id})
     return thread
@@ -115,9 +122,12 @@ def merge_thread(actor, source_id: int, *, target: str, reason: str) -> Thread:
     """Move the source's answers and replies into `target` (a thread number or link) and
     leave the source as a deleted stub whose page redirects there; returns the target.
 
-    The opening post stays with the stub (it would read oddly as an answer). Reply
-    counts move by the number of live posts moved, search documents follow their posts,
-    and the source leaves lists and search like any deleted thread.
+    The opening post stays with the stub (it would read oddly as an answer). Reply and
+    view counts move to the target, search documents follow their posts, and the source
+    leaves lists and search like any deleted thread. What was about the source alone
+    ends with it: its pending close and reopen votes go, and a running bounty goes back
+    to its offerer through the ledger, as for any question deleted under a bounty. The
+    source's author is told where their thread went.
     """
     source = _moderated_thread(actor, source_id)
     target_id = parse_thread_ref(target)
@@ -125,7 +135,7 @@ def merge_thread(actor, source_id: int, *, target: str, reason: str) -> Thread:
         raise ValidationError("target", "Paste the link (or the number) of the thread to merge into.")
     if target_id == source.id:
         raise ValidationError("target", "A thread cannot be merged into itself.")
-    into = db.session.get(Thread, target_id, with_for_update=True)
+    into = db.session.get(Thread, target_id, with_for_update=True, populate_existing=True)
     if into is None or into.is_deleted:
         raise ValidationError("target", "We could not find a live thread with that number.")
     if source.is_deleted:
@@ -143,15 +153,25 @@ def merge_thread(actor, source_id: int, *, target: str, reason: str) -> Thread:
                            .values(thread_id=into.id)
                            .execution_options(synchronize_session=False))
     db.session.execute(delete(SearchDocument).where(SearchDocument.thread_id == source.id))
+    now = utcnow()
+    views = source.view_count
     into.reply_count += live
+    into.view_count += views
     into.last_activity_at = max(into.last_activity_at, source.last_activity_at)
+    closing.drop_pending_votes(source.id)
+    refunded = bounties.refund_running_bounty(source.id, now=now)
     source.reply_count = 0
+    source.view_count = 0
     source.accepted_post_id = None
-    source.deleted_at = utcnow()
+    source.deleted_at = now
     source.merged_into_id = into.id
+    tell_author(actor, "merge_thread", thread=source, reason=reason, link_to=into,
+                into=into.title)
     log_action(actor, "merge_thread", target=source, target_user=source.author_id,
-               reason=reason, before={"thread": source.id, "reply_count": live},
-               after={"merged_into": into.id, "posts_moved": ids})
+               reason=reason, before={"thread": source.id, "reply_count": live,
+                                      "view_count": views},
+               after={"merged_into": into.id, "posts_moved": ids,
+                      **({"bounty_refunded": refunded.id} if refunded else {})})
     db.session.commit()
     return into
 

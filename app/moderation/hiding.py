@@ -1,8 +1,11 @@
 """Hiding a post while moderators review it, and restoring it.
 
 A hidden post keeps its text for its author and staff; everyone else reads a notice, and
-it leaves search. `hide` and `unhide` join the caller's transaction (the flag services
-use them too); `hide_post` and `restore_post` are the moderator's own use cases.
+it leaves search. When a moderator hides it (by hand or from the review queue) its
+author is told why, and that they may edit it and ask the moderators to restore it;
+hiding by the community's flags or the spam check tells no one until a moderator
+decides. `hide` and `unhide` join the caller's transaction (the flag services use them
+too); `hide_post` and `restore_post` are the moderator's own use cases.
 """
 
 from app.extensions import db
@@ -11,6 +14,7 @@ from app.forum.models import Post
 from app.forum.search_index import index_post
 from app.forum.thread_page import get_visible_post
 from app.moderation.audit import log_action
+from app.moderation.notices import tell_author
 from app.moderation.permissions import is_moderator
 from app.timeutil import utcnow
 
@@ -27,6 +31,8 @@ def hide(post: Post, *, by, reason: str, action: str = "hide_post") -> None:
     index_post(post)
     log_action(by, action, target=post, target_user=post.author_id,
                reason=post.hidden_reason, before=before, after=_state(post))
+    if by is not None:
+        tell_author(by, "hide_post", thread=post.thread, post=post, reason=post.hidden_reason)
 
 
 def unhide(post: Post, *, by, reason: str, action: str = "restore_post") -> None:

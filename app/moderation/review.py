@@ -20,7 +20,7 @@ from app.forum.errors import Conflict, PermissionDenied, ValidationError
 from app.forum.models import Post, Thread
 from app.forum.savepoint import insert_once
 from app.gamification.levels import level_for
-from app.moderation import hiding
+from app.moderation import hiding, notices
 from app.moderation.audit import log_action
 from app.moderation.models import Flag, FlaggerAccuracy, FlagStatus, HeldPost, HeldStatus
 from app.moderation.permissions import is_moderator
@@ -117,7 +117,8 @@ def resolve_flags(moderator, post_id: int, *, verdict: str, reason: str = "") ->
 
     Agreeing hides or deletes the post; disagreeing and ignoring bring back a post the
     flags hid by themselves (that hiding only lasts until a moderator decides). Agreeing
-    and disagreeing count towards each flagger's accuracy; ignoring counts for no one.
+    and disagreeing count towards each flagger's accuracy and tell each flagger the
+    verdict once; ignoring counts for no one and tells no one.
     """
     if not can_review(moderator):
         raise PermissionDenied("Only moderators can review flags.")
@@ -135,7 +136,10 @@ def resolve_flags(moderator, post_id: int, *, verdict: str, reason: str = "") ->
     for flag in flags:
         flag.status, flag.resolved_at, flag.resolved_by_id = status, now, moderator.id
     if status != FlagStatus.IGNORED:
-        _count_verdicts([f.flagger_id for f in flags], agreed=status == FlagStatus.AGREED)
+        flagger_ids = [f.flagger_id for f in flags]
+        agreed = status == FlagStatus.AGREED
+        _count_verdicts(flagger_ids, agreed=agreed)
+        notices.tell_flaggers(moderator, flagger_ids, post=post, agreed=agreed)
     log_action(moderator, "resolve_flags", target=post, target_user=post.author_id,
                reason=reason, before={"open_flags": len(flags)}, after={"verdict": verdict})
     if verdict == "hide" and not (post.is_hidden and post.hidden_by_id is not None):

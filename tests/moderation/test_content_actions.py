@@ -1,6 +1,7 @@
 """Moderators act on threads from the thread page's Moderate panel: lock and unlock,
-pin and unpin, slow mode on a thread or a category. Each is audited; locking and slow
-mode need a reason, which the thread page shows."""
+pin and unpin, slow mode on a thread or a category, move and merge. Each is audited;
+locking and slow mode need a reason, which the thread page shows, and the author hears
+of a lock, a move or a merge. Staff may still post in a locked thread."""
 
 import ast
 from datetime import datetime, timedelta
@@ -10,14 +11,17 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.forum import posting, voting
+from app.forum import permissions, posting, voting
 from app.forum.errors import Conflict, PermissionDenied, ValidationError
 from app.forum.models import Post, Thread
 from app.forum.search import search
+from app.gamification import bounties
+from app.gamification.models import Bounty, CloseVote, PointTransaction
 from app.moderation import content_actions, slow_mode_rules
 from app.moderation.models import AuditEntry
 from app.moderation.slow_mode import require_slow_mode_allows
 from app.moderation.slow_mode_rules import next_post_at, valid_minutes
+from app.notifications.models import Notification
 from app.timeutil import utcnow
 from tests.fixtures.forum import make_category, make_post, make_thread
 from tests.fixtures.queries import count_queries
@@ -49,6 +53,13 @@ def _entries(action: str) -> list[AuditEntry]:
 def _fresh(thread: Thread) -> Thread:
     db.session.expire_all()
     return db.session.get(Thread, thread.id)
+
+
+def _notices(user) -> list[Notification]:
+    return list(db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id,
+                                   Notification.kind == "moderation")
+        .order_by(Notification.id)))
 
 
 # Lock and unlock
@@ -108,6 +119,67 @@ def test_locking_twice_is_refused_without_a_second_entry(app, moderator, thread)
     with pytest.raises(Conflict):
         content_actions.lock_thread(moderator, thread.id, reason=REASON)
     assert len(_entries("lock_thread")) == 1
+
+
+def test_staff_may_still_post_in_a_locked_thread_but_nobody_votes(app, client, moderator,
+                                                                   ann, thread):
+    answer = make_post(thread=thread, author=make_user(points=200))
+    content_actions.lock_thread(moderator, thread.id, reason=REASON)
+    locked = _fresh(thread)
+    assert permissions.can_answer(moderator, locked) and not permissions.can_answer(ann, locked)
+
+    login_as(client, moderator)
+    html = client.get(f"/t/{thread.id}/{thread.slug}").get_data(as_text=True)
+    assert 'id="reply-heading"' in html and "as staff you can still post" in html
+    response = client.post(f"/t/{thread.id}/reply",
+                           data={"body": "Locked while we sort this out; see the new thread."})
+    assert response.status_code == 302 and _fresh(thread).reply_count == 2
+    with pytest.raises(Conflict, match="locked"):
+        voting.cast_vote(moderator, answer.id, "up")
+    with pytest.raises(Conflict, match="locked"):
+        posting.add_reply(ann, thread.id, body="Members still cannot post here.")
+
+
+# What the author hears
+
+def test_the_author_hears_of_a_lock_a_move_and_a_merge_with_the_reason(app, client, moderator,
+                                                                      ann):
+    python, elsewhere = make_category(name="Python"), make_category(name="Elsewhere")
+    thread = make_thread(author=ann, category=python, title="Reading files lazily")
+    target = make_thread(author=make_user(), title="Iterating over a big file")
+    content_actions.lock_thread(moderator, thread.id, reason=REASON)
+    content_actions.unlock_thread(moderator, thread.id, reason="Calmer now")
+    content_actions.pin_thread(moderator, thread.id)
+    content_actions.move_thread(moderator, thread.id, category_id=elsewhere.id,
+                                reason="Not about Python")
+    content_actions.merge_thread(moderator, thread.id, target=str(target.id),
+                                 reason="Same question")
+
+    lock, move, merge = _notices(ann)
+    assert lock.data == {"action": "lock_thread", "reason": REASON,
+                         "title": "Reading files lazily", "thread_id": thread.id}
+    assert lock.actor_id == moderator.id
+    assert move.data == {"action": "move_thread", "reason": "Not about Python",
+                         "title": "Reading files lazily", "thread_id": thread.id,
+                         "from_category": "Python", "to_category": "Elsewhere"}
+    assert merge.data == {"action": "merge_thread", "reason": "Same question",
+                          "title": "Reading files lazily", "thread_id": target.id,
+                          "into": "Iterating over a big file"}
+
+    login_as(client, ann)
+    html = client.get("/notifications").get_data(as_text=True)
+    assert "A moderator locked your thread" in html and REASON in html
+    assert "moved your thread" in html and "from Python to Elsewhere" in html
+    assert "merged your thread" in html and "Iterating over a big file" in html
+    followed = client.post(f"/notifications/{merge.id}/read")
+    assert followed.headers["Location"].endswith(f"/t/{target.id}")
+
+
+def test_a_moderator_acting_on_their_own_thread_hears_nothing(app, moderator):
+    own = make_thread(author=moderator)
+    content_actions.lock_thread(moderator, own.id, reason=REASON)
+    content_actions.move_thread(moderator, own.id, category_id=make_category().id, reason="Tidy")
+    assert _notices(moderator) == []
 
 
 # Pin and unpin
@@ -363,6 +435,42 @@ def test_merging_refuses_itself_an_unknown_thread_and_no_reason(app, client, mod
     content_actions.merge_thread(moderator, thread.id, target=str(other.id), reason="Same")
     with pytest.raises(Conflict):  # already merged
         content_actions.merge_thread(moderator, thread.id, target=str(other.id), reason="Same")
+
+
+def test_merging_carries_the_views_ends_close_votes_and_refunds_a_bounty(app, moderator, ann):
+    asked = utcnow() - timedelta(days=3)  # old enough to take a bounty
+    source = make_thread(author=ann, title="Reading files lazily", created_at=asked)
+    target = make_thread(author=make_user(), title="Iterating over a big file", created_at=asked)
+    source.view_count, target.view_count = 40, 7
+    voter, earlier = make_user(points=3000), make_user(points=3000)
+    db.session.add_all([
+        CloseVote(thread_id=source.id, user_id=voter.id, kind="close", reason="off_topic"),
+        CloseVote(thread_id=source.id, user_id=earlier.id, kind="close", reason="unclear",
+                  spent_at=asked),
+        CloseVote(thread_id=target.id, user_id=voter.id, kind="close", reason="off_topic"),
+    ])
+    db.session.commit()
+    offerer = make_user(points=300)
+    bounty = bounties.offer_bounty(offerer, source.id, amount=100)
+
+    content_actions.merge_thread(moderator, source.id, target=str(target.id), reason="Same")
+
+    stub, into = _fresh(source), _fresh(target)
+    assert (into.view_count, stub.view_count) == (47, 0)
+    left = db.session.execute(select(CloseVote.thread_id, CloseVote.user_id)
+                              .order_by(CloseVote.id)).all()
+    assert left == [(source.id, earlier.id), (target.id, voter.id)]  # the spent one is history
+    refunded = db.session.get(Bounty, bounty.id)
+    assert (refunded.status, refunded.active_thread_id, refunded.awarded_amount) == (
+        "expired", None, 0)
+    db.session.refresh(offerer)
+    assert offerer.points == 300
+    [refund] = db.session.scalars(select(PointTransaction).filter_by(reason="bounty_refund"))
+    assert (refund.user_id, refund.delta, refund.key) == (offerer.id, 100,
+                                                          f"bounty:{bounty.id}:refund")
+    [entry] = _entries("merge_thread")
+    assert entry.before["view_count"] == 40 and entry.after["bounty_refunded"] == bounty.id
+    assert bounties.expire_bounties(utcnow() + timedelta(days=8)) == 0  # settled once
 
 
 # Who may not

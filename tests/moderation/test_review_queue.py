@@ -1,13 +1,15 @@
 """The review queue: one entry per flagged post, most urgent first, and each verdict
-settling all its open flags, moving the flaggers' accuracy, and leaving an audit entry."""
+settling all its open flags, moving the flaggers' accuracy, leaving an audit entry, and
+telling the flaggers (and the author of a hidden or deleted post) what was decided."""
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.forum.errors import Conflict, PermissionDenied
-from app.moderation import flagging, review
+from app.moderation import flagging, hiding, review
 from app.moderation.models import AuditEntry, Flag
+from app.notifications.models import Notification
 from tests.fixtures.forum import make_post, make_thread
 from tests.fixtures.users import login_as, make_user
 
@@ -28,6 +30,13 @@ def _flagged(thread, body: str, *flaggers, reason: str = "spam"):
 
 def _statuses(post) -> list[str]:
     return list(db.session.scalars(select(Flag.status).where(Flag.post_id == post.id)))
+
+
+def _notices(user) -> list[dict]:
+    return [n.data for n in db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id,
+                                   Notification.kind == "moderation")
+        .order_by(Notification.id))]
 
 
 def test_the_queue_groups_flags_per_post_and_puts_the_most_urgent_first(client, moderator,
@@ -130,3 +139,64 @@ def test_a_post_is_decided_once(moderator, thread):
     review.resolve_flags(moderator, post.id, verdict="hide")
     with pytest.raises(Conflict, match="no open flags"):
         review.resolve_flags(moderator, post.id, verdict="disagree")
+
+
+# What the flaggers and the author hear
+
+def test_agreeing_thanks_each_flagger_once_and_tells_the_author_why_it_is_hidden(
+        client, moderator, thread):
+    ann, bob = make_user(points=LEVEL_2), make_user(points=LEVEL_2)
+    post = _flagged(thread, "Buy watches", ann, bob)
+    review.resolve_flags(moderator, post.id, verdict="hide", reason="Advert")
+
+    for flagger in (ann, bob):
+        assert _notices(flagger) == [{"action": "flag_agreed", "title": "Pandas merge question",
+                                      "thread_id": thread.id}]
+    assert _notices(post.author) == [{"action": "hide_post", "reason": "Advert",
+                                      "title": "Pandas merge question",
+                                      "thread_id": thread.id, "post_id": post.id}]
+    login_as(client, ann)
+    html = client.get("/notifications").get_data(as_text=True)
+    assert "Thanks:" in html and "the moderators agreed with your flag on" in html
+    login_as(client, post.author)
+    html = client.get("/notifications").get_data(as_text=True)
+    assert "A moderator hid your post" in html and "Advert" in html
+    assert "You can edit it, and appeal by writing to the moderators" in html
+
+
+def test_agreeing_to_delete_tells_the_flagger_and_the_author(moderator, thread):
+    flagger = make_user(points=LEVEL_2)
+    post = _flagged(thread, "Rude words", flagger, reason="rude")
+    review.resolve_flags(moderator, post.id, verdict="delete", reason="Abuse")
+    assert [n["action"] for n in _notices(flagger)] == ["flag_agreed"]
+    [deleted] = _notices(post.author)
+    assert (deleted["action"], deleted["reason"], deleted["first"]) == ("delete_post", "Abuse",
+                                                                       False)
+
+
+def test_disagreeing_says_the_post_stays_and_ignoring_tells_no_one(client, moderator, thread):
+    trusted = [make_user(points=LEVEL_3) for _ in range(3)]
+    kept = _flagged(thread, "A fine answer", *trusted)
+    assert kept.is_hidden and _notices(kept.author) == []  # hidden by flags: nobody told yet
+    review.resolve_flags(moderator, kept.id, verdict="disagree")
+    for flagger in trusted:
+        assert [n["action"] for n in _notices(flagger)] == ["flag_declined"]
+    assert _notices(kept.author) == []
+
+    ignored = _flagged(thread, "Meh", trusted[0])
+    review.resolve_flags(moderator, ignored.id, verdict="ignore")
+    assert len(_notices(trusted[0])) == 1 and _notices(ignored.author) == []
+    login_as(client, trusted[1])
+    html = client.get("/notifications").get_data(as_text=True)
+    assert "The moderators reviewed your flag on" in html and "left the post up" in html
+
+
+def test_a_moderator_hiding_a_post_tells_its_author(client, moderator, thread):
+    post = make_post(thread=thread, author=make_user(), body="A link to a paywalled site")
+    login_as(client, moderator)
+    client.post(f"/staff/posts/{post.id}/hide", data={"reason": "Please link a free source"})
+    [notice] = _notices(post.author)
+    assert (notice["action"], notice["reason"]) == ("hide_post", "Please link a free source")
+    own = make_post(thread=thread, author=moderator, body="The moderator's own answer")
+    hiding.hide_post(moderator, own.id, reason="Hiding my own post")
+    assert _notices(moderator) == []

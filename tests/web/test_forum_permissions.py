@@ -17,6 +17,7 @@ from tests.fixtures.users import login_as, make_user
 
 ROLES = ("anonymous", "member", "author", "moderator", "admin")
 BODY = "An answer with enough words to pass the length check."
+REASON = "Tidied the wording"  # staff editing someone else's post must say why
 
 # True = allowed. "author" is the person who asked the public question.
 MATRIX = {
@@ -75,7 +76,7 @@ SERVICE = {
     "vote_own_post": lambda u, w: voting.cast_vote(u, _own_post(u, w).id, "up"),
     "accept": lambda u, w: voting.accept_answer(u, w.answer.id),
     "edit": lambda u, w: posting.edit_post(
-        u, w.question.id, body=BODY, title=w.public.title, tags="python"),
+        u, w.question.id, body=BODY, title=w.public.title, tags="python", reason=REASON),
     "delete": lambda u, w: posting.delete_post(u, w.question.id),
 }
 
@@ -109,7 +110,8 @@ def _http(client, action, user, w):
         return client.post(f"/posts/{w.answer.id}/accept")
     if action == "edit":
         return client.post(f"/posts/{w.question.id}/edit",
-                           data={"body": BODY, "title": w.public.title, "tags": "python"})
+                           data={"body": BODY, "title": w.public.title, "tags": "python",
+                                 "reason": REASON})
     assert action == "delete"
     return client.post(f"/posts/{w.question.id}/delete")
 

@@ -223,8 +223,10 @@ def test_deleting_a_thread_takes_the_points_of_all_its_posts(question, answer):
 
 def test_editing_someone_elses_post_pays_two_once_per_post(answer):
     editor = make_user(role=Role.MODERATOR)
-    posting.edit_post(editor, answer.id, body="Use `for line in f:`, it streams the file.")
-    posting.edit_post(editor, answer.id, body="Use `for line in f:`; it streams the file.")
+    posting.edit_post(editor, answer.id, body="Use `for line in f:`, it streams the file.",
+                      reason="Wording")
+    posting.edit_post(editor, answer.id, body="Use `for line in f:`; it streams the file.",
+                      reason="Punctuation")
     posting.edit_post(answer.author, answer.id, body="My own edit pays me nothing at all.")
     assert _rows(editor, "edit_approved") == [("edit_approved", 2)]
     assert _rows(answer.author, "edit_approved") == []
@@ -234,9 +236,11 @@ def test_edit_points_stop_at_one_thousand(question, answer):
     editor = make_user(role=Role.MODERATOR)
     ledger.award(editor.id, "edit_approved", key="earlier-edits", points=999)
     db.session.commit()
-    posting.edit_post(editor, answer.id, body="Use `for line in f:`, it streams the file.")
+    posting.edit_post(editor, answer.id, body="Use `for line in f:`, it streams the file.",
+                      reason="Wording")
     second = make_post(thread=question, author=make_user())
-    posting.edit_post(editor, second.id, body="Another answer, improved by a moderator.")
+    posting.edit_post(editor, second.id, body="Another answer, improved by a moderator.",
+                      reason="Clearer")
     assert _rows(editor, "edit_approved") == [("edit_approved", 999), ("edit_approved", 1)]
     assert ledger.edit_points_left(editor.id) == 0
 

@@ -1,13 +1,32 @@
-"""Editing with revisions, the history page, deleting and undeleting."""
+"""Editing with revisions, the history page, deleting and undeleting; staff edits and
+deletions of someone else's post are audited and explained to its author."""
+
+import pytest
 
 from app.accounts.models import Role
 from app.extensions import db
+from app.forum import posting
+from app.forum.errors import ValidationError
 from app.forum.models import Post, PostRevision, SearchDocument, Thread
 from app.insights.models import Event
+from app.moderation.models import AuditEntry
+from app.notifications.models import Notification
 from tests.fixtures.forum import first_post, make_post, make_thread
 from tests.fixtures.users import login_as, make_user
 
 NEW_BODY = "How do I read a big file line by line in Python without loading it?"
+
+
+def _audit(action: str) -> list[AuditEntry]:
+    return db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)).all()
+
+
+def _notices(user) -> list[dict]:
+    return [n.data for n in db.session.scalars(
+        db.select(Notification).where(Notification.user_id == user.id,
+                                      Notification.kind == "moderation")
+        .order_by(Notification.id))]
 
 
 def _revisions(post) -> list[PostRevision]:
@@ -112,10 +131,100 @@ def test_staff_may_edit_others_but_members_may_not(client):
 
     moderator = make_user(role=Role.MODERATOR)
     login_as(client, moderator)
-    assert _edit(client, answer, body=NEW_BODY).status_code == 302
+    assert _edit(client, answer, body=NEW_BODY, reason="Clearer").status_code == 302
     assert _revisions(answer)[-1].editor_id == moderator.id
     page = client.get(f"/t/{thread.id}/{thread.slug}")
     assert f"by {moderator.name}".encode() in page.data
+
+
+# --- staff edits and deletions are explained to the author ----------------------
+
+
+def test_staff_editing_someone_elses_post_must_say_why(client):
+    author, moderator = make_user(), make_user(role=Role.MODERATOR)
+    thread = make_thread(author=make_user())
+    answer = make_post(thread=thread, author=author)
+    login_as(client, moderator)
+    assert b"Edit summary (required)" in client.get(f"/posts/{answer.id}/edit").data
+
+    response = _edit(client, answer, body=NEW_BODY, reason="   ")
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Say why you edited: the author reads it." in html and NEW_BODY in html
+    assert len(_revisions(answer)) == 1 and _audit("edit_post") == []
+    assert _notices(author) == []
+    with pytest.raises(ValidationError) as refused:
+        posting.edit_post(moderator, answer.id, body=NEW_BODY)
+    assert refused.value.field == "reason"
+
+
+def test_a_staff_edit_is_audited_with_revisions_and_title_and_the_author_is_told(client):
+    author, moderator = make_user(), make_user(role=Role.MODERATOR)
+    thread = make_thread(author=author, title="Reading files line by line")
+    opening = first_post(thread)
+    login_as(client, moderator)
+
+    response = _edit(client, opening, title="Reading large files line by line", tags="python",
+                     body=NEW_BODY, reason="Clearer title")
+
+    assert response.status_code == 302
+    [entry] = _audit("edit_post")
+    assert (entry.actor_id, entry.target_type, entry.target_id, entry.target_user_id,
+            entry.reason) == (moderator.id, "post", opening.id, author.id, "Clearer title")
+    assert entry.before == {"revision": 1, "title": "Reading files line by line"}
+    assert entry.after == {"revision": 2, "title": "Reading large files line by line"}
+    [notice] = _notices(author)
+    assert notice == {"action": "edit_post", "reason": "Clearer title",
+                      "title": "Reading large files line by line", "thread_id": thread.id,
+                      "post_id": opening.id}
+
+    posting.edit_post(moderator, opening.id, body=NEW_BODY + " Again.", reason="Typo",
+                      title="Reading large files line by line", tags="python")
+    assert _audit("edit_post")[-1].before == {"revision": 2}  # the title stayed
+    login_as(client, author)
+    html = client.get("/notifications").get_data(as_text=True)
+    assert "A moderator edited your post" in html and "Clearer title" in html
+
+
+def test_editing_ones_own_post_needs_no_reason_and_tells_no_one(client):
+    author, moderator = make_user(), make_user(role=Role.MODERATOR)
+    thread = make_thread(author=author)
+    login_as(client, author)
+    assert b"Edit summary (optional)" in client.get(f"/posts/{first_post(thread).id}/edit").data
+    mine = make_post(thread=thread, author=moderator)
+    posting.edit_post(author, first_post(thread).id, body=NEW_BODY, title=thread.title,
+                      tags="python")
+    posting.edit_post(moderator, mine.id, body="The moderator's own answer, improved.")
+    editor = make_user(points=2000)  # earned `edit_any`, but is not staff
+    posting.edit_post(editor, mine.id, body="An edit by a trusted member, no reason given.")
+    assert _audit("edit_post") == [] and _notices(author) == [] and _notices(moderator) == []
+
+
+def test_staff_deleting_someone_elses_post_tells_them_why(client):
+    author, moderator = make_user(), make_user(role=Role.MODERATOR)
+    thread = make_thread(author=author, title="Reading files line by line")
+    answer = make_post(thread=thread, author=author)
+    login_as(client, moderator)
+    page = client.get(f"/t/{thread.id}/{thread.slug}").get_data(as_text=True)
+    assert 'name="reason"' in page and "the author reads it" in page
+
+    client.post(f"/posts/{answer.id}/delete", data={"reason": "Off-topic advert"})
+    client.post(f"/posts/{first_post(thread).id}/delete", data={"reason": "Spam thread"})
+
+    post_notice, thread_notice = _notices(author)
+    assert post_notice == {"action": "delete_post", "reason": "Off-topic advert",
+                           "title": "Reading files line by line", "thread_id": thread.id,
+                           "post_id": answer.id, "first": False}
+    assert thread_notice == {"action": "delete_post", "reason": "Spam thread",
+                             "title": "Reading files line by line", "first": True}
+    login_as(client, author)
+    html = client.get("/notifications").get_data(as_text=True)
+    assert "A moderator deleted your post" in html and "Off-topic advert" in html
+    assert "A moderator deleted your thread" in html and "Spam thread" in html
+    mine = make_post(thread=make_thread(author=make_user()), author=author)
+    client.post(f"/posts/{mine.id}/delete")
+    assert len(_notices(author)) == 2  # nobody hears of their own deletion
 
 
 def test_the_history_page_diffs_each_revision_against_the_one_before(client):
