@@ -6,7 +6,7 @@ double-clicked button or a resent form lands where the person meant, once.
 
 from dataclasses import replace
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -30,6 +30,18 @@ def set_bookmark(user, thread_id: int, *, saved: bool) -> Thread:
         )
     db.session.commit()
     return thread
+
+
+def move_bookmarks(from_thread_id: int, to_thread_id: int) -> None:
+    """A merged thread's bookmarks point at the thread it went into; someone who saved
+    both keeps the one they already had there. Joins the caller's transaction."""
+    already = select(Bookmark.user_id).where(Bookmark.thread_id == to_thread_id)
+    db.session.execute(
+        update(Bookmark)
+        .where(Bookmark.thread_id == from_thread_id, Bookmark.user_id.not_in(already))
+        .values(thread_id=to_thread_id)
+        .execution_options(synchronize_session=False))
+    db.session.execute(delete(Bookmark).where(Bookmark.thread_id == from_thread_id))
 
 
 def is_bookmarked(user, thread_id: int) -> bool:

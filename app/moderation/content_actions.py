@@ -13,6 +13,7 @@ no notice.
 from sqlalchemy import delete, select, update
 
 from app.extensions import db
+from app.forum.bookmarks import move_bookmarks
 from app.forum.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.forum.models import Category, Post, SearchDocument, Thread
 from app.gamification import bounties, closing
@@ -123,8 +124,8 @@ def merge_thread(actor, source_id: int, *, target: str, reason: str) -> Thread:
     leave the source as a deleted stub whose page redirects there; returns the target.
 
     The opening post stays with the stub (it would read oddly as an answer). Reply and
-    view counts move to the target, search documents follow their posts, and the source
-    leaves lists and search like any deleted thread. What was about the source alone
+    view counts and bookmarks move to the target, search documents follow their posts,
+    and the source leaves lists and search like any deleted thread. What was about the source alone
     ends with it: its pending close and reopen votes go, and a running bounty goes back
     to its offerer through the ledger, as for any question deleted under a bounty. The
     source's author is told where their thread went.
@@ -159,6 +160,7 @@ def merge_thread(actor, source_id: int, *, target: str, reason: str) -> Thread:
     into.view_count += views
     into.last_activity_at = max(into.last_activity_at, source.last_activity_at)
     closing.drop_pending_votes(source.id)
+    move_bookmarks(source.id, into.id)
     refunded = bounties.refund_running_bounty(source.id, now=now)
     source.reply_count = 0
     source.view_count = 0

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.forum import permissions, posting, voting
 from app.forum.errors import Conflict, PermissionDenied, ValidationError
-from app.forum.models import Post, Thread
+from app.forum.models import Bookmark, Post, Thread
 from app.forum.search import search
 from app.gamification import bounties
 from app.gamification.models import Bounty, CloseVote, PointTransaction
@@ -471,6 +471,22 @@ def test_merging_carries_the_views_ends_close_votes_and_refunds_a_bounty(app, mo
     [entry] = _entries("merge_thread")
     assert entry.before["view_count"] == 40 and entry.after["bounty_refunded"] == bounty.id
     assert bounties.expire_bounties(utcnow() + timedelta(days=8)) == 0  # settled once
+
+
+def test_merging_moves_bookmarks_once_per_person(app, moderator, ann):
+    source = make_thread(author=ann, title="Reading files lazily")
+    target = make_thread(author=make_user(), title="Iterating over a big file")
+    both = make_user()
+    db.session.add_all([Bookmark(user_id=ann.id, thread_id=source.id),
+                        Bookmark(user_id=both.id, thread_id=source.id),
+                        Bookmark(user_id=both.id, thread_id=target.id)])
+    db.session.commit()
+
+    content_actions.merge_thread(moderator, source.id, target=str(target.id), reason="Same")
+
+    saved = db.session.execute(select(Bookmark.user_id, Bookmark.thread_id)
+                               .order_by(Bookmark.user_id)).all()
+    assert sorted(saved) == sorted([(ann.id, target.id), (both.id, target.id)])
 
 
 # Who may not
