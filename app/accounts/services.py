@@ -63,18 +63,29 @@ def create_admin(form: Registration) -> User:
 
 
 def set_role(username: str, role: str) -> User:
+    """The command line's role change (recorded as "system" in the audit log)."""
     if role not in set(Role):
         raise ValidationError("role", f"Role must be one of: {', '.join(Role)}.")
     user = find_active_user(username)
     if user is None:
         raise ValidationError("username", f"No user named {username!r}.")
-    before = str(user.role)
-    user.role = role
-    if before != role:
-        log_action(None, "set_role", target=user, target_user=user,
-                   reason="from the command line", before={"role": before}, after={"role": role})
+    assign_role(user, role, actor=None, reason="from the command line")
     db.session.commit()
     return user
+
+
+def assign_role(user: User, role: str, *, actor, reason: str) -> bool:
+    """Give `user` the role, audited; False when they already have it. Does not commit:
+    the caller checks who may do it (the command line, or an admin on the web)."""
+    if role not in set(Role):
+        raise ValidationError("role", f"Role must be one of: {', '.join(Role)}.")
+    before = str(user.role)
+    if before == role:
+        return False
+    user.role = role
+    log_action(actor, "set_role", target=user, target_user=user, reason=reason,
+               before={"role": before}, after={"role": role})
+    return True
 
 
 def log_in(identifier: str, password: str) -> User:

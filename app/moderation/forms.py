@@ -11,6 +11,14 @@ from app.moderation.user_actions import MAX_DAYS, MAX_REASON_LENGTH
 from app.web.forms import ServiceForm, int_or_none
 
 
+class RoleForm(ServiceForm):
+    """An admin's role change on the member page; the service checks who may."""
+
+    role = SelectField("New role", choices=[], validate_choice=False)
+    reason = TextAreaField("Reason (the member reads it)",
+                           validators=[Length(max=MAX_REASON_LENGTH)])
+
+
 class FlagForm(ServiceForm):
     reason = RadioField(
         "What is wrong with this post?",

@@ -21,6 +21,13 @@ def can_act_on(actor, target) -> bool:
     return actor.is_admin or not target.is_staff
 
 
+def can_change_role(actor, target) -> bool:
+    """Admins make members moderators (or admins) and back; never their own role or
+    another admin's, which stays with the command line."""
+    return bool(is_moderator(actor) and actor.is_admin and target is not None
+                and not target.is_deleted and target.id != actor.id and not target.is_admin)
+
+
 def can_read_console(user) -> bool:
     return is_moderator(user)
 

@@ -15,9 +15,14 @@ from flask import (
 from flask_login import current_user
 
 from app.forum.errors import Conflict, ValidationError
-from app.moderation import audit, user_actions
-from app.moderation.forms import UserActionForm
-from app.moderation.permissions import can_act_on, can_read_audit_log, is_moderator
+from app.moderation import audit, roles, user_actions
+from app.moderation.forms import RoleForm, UserActionForm
+from app.moderation.permissions import (
+    can_act_on,
+    can_change_role,
+    can_read_audit_log,
+    is_moderator,
+)
 from app.timeutil import utcnow
 from app.web.access import allowed_by
 from app.web.pagination import page_number
@@ -75,6 +80,35 @@ def act_on_member(username: str, action: str):
     return _render_member(target, {action: form}, status=status)
 
 
+@bp.post("/staff/users/<username>/role")
+@allowed_by(is_moderator)
+def change_role(username: str):
+    """Admins only: the service refuses anyone else (403) before reading the form."""
+    target = _member_or_404(username)
+    form = _role_form(target)
+    status = 422
+    if form.validate_on_submit():
+        try:
+            roles.change_role(current_user._get_current_object(), target, form.role.data,
+                              reason=form.reason.data)
+        except (ValidationError, Conflict) as error:
+            form.apply_error(error)
+            status = error.status_code
+        else:
+            flash(f"{target.username} is now a {roles.ROLES[form.role.data].lower()}.", "success")
+            return redirect(url_for("moderation.member", username=target.username))
+    elif not can_change_role(current_user, target):
+        abort(403)
+    return _render_member(target, {}, role_form=form, status=status)
+
+
+def _role_form(target, *, formdata=True) -> RoleForm:
+    form = RoleForm(prefix="role") if formdata else RoleForm(prefix="role", formdata=None)
+    form.role.choices = [(role, label) for role, label in roles.ROLES.items()
+                         if role != target.role]
+    return form
+
+
 def _member_or_404(username: str):
     target = user_actions.member_named(username)
     if target is None:
@@ -82,7 +116,8 @@ def _member_or_404(username: str):
     return target
 
 
-def _render_member(target, submitted: dict, *, status: int = 200):
+def _render_member(target, submitted: dict, *, role_form: RoleForm | None = None,
+                   status: int = 200):
     """The page with a form per action offered now; the one just submitted stays (with
     what was typed and its error) even when it is no longer offered."""
     actions = {name: spec for name, spec in user_actions.ACTIONS.items()
@@ -93,4 +128,6 @@ def _render_member(target, submitted: dict, *, status: int = 200):
                                       page=page_number())
     return render_template(
         "moderation/member.html", member=target, forms=forms, actions=actions,
-        may_act=can_act_on(current_user, target), page=page, people=people), status
+        may_act=can_act_on(current_user, target), page=page, people=people,
+        role_form=role_form or (_role_form(target, formdata=False)
+                                if can_change_role(current_user, target) else None)), status
