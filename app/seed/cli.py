@@ -46,7 +46,7 @@ def demo(users: int, threads: int, seed: int, if_empty: bool) -> None:
         f"{summary.posts} posts, {summary.votes} votes\n"
         f"  {summary.events} events in the log, {summary.bounties} bounties, "
         f"{summary.members} paying members (test mode), {summary.courses} courses, "
-        f"{summary.competitions} competitions\n"
+        f"{summary.competitions} competitions, {summary.flags} flags\n"
         f"Log in as admin (administrator), {' or '.join(summary.moderators)} (moderators),\n"
         f"or as any other user, with the password: {content.DEMO_PASSWORD}"
     )

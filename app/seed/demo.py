@@ -25,6 +25,7 @@ from app.seed.bounties import add_demo_bounties
 from app.seed.competitions import add_demo_competitions
 from app.seed.courses import add_demo_courses
 from app.seed.members import add_demo_members
+from app.seed.moderation import add_demo_moderation
 from app.seed.plan import DemoPlan, PostPlan, ThreadPlan
 from app.timeutil import utcnow
 from app.web.markdown import render_markdown
@@ -49,6 +50,7 @@ class SeedSummary:
     members: int
     courses: int
     competitions: int
+    flags: int
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,8 @@ def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) ->
 
     A single commit rather than one per batch: a run that fails half-way then leaves an
     empty database, instead of a partial one that `--if-empty` would skip for ever. The
-    bounties, paying members, courses and competitions come after it through their own
-    services, each its own transaction.
+    bounties, paying members, courses, competitions and flags come after it, each its
+    own transaction.
     """
     if has_users():
         raise NotEmpty("The database already has users; demo data only goes into an empty one.")
@@ -91,6 +93,7 @@ def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) ->
     members = add_demo_members(seed=seed)
     courses = add_demo_courses(seed=seed, now=now or utcnow())
     competitions = add_demo_competitions(seed=seed, now=now or utcnow())
+    flags = add_demo_moderation(seed=seed, now=now or utcnow())
     planned_posts = [post for thread in plan.threads for post in thread.posts]
     return SeedSummary(
         users=len(users),
@@ -106,6 +109,7 @@ def build_demo(plan: DemoPlan, *, now: datetime | None = None, seed: int = 0) ->
         members=members,
         courses=courses,
         competitions=competitions,
+        flags=flags,
     )
 
 

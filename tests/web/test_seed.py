@@ -10,6 +10,7 @@ from app.accounts.models import Role, User
 from app.extensions import db
 from app.forum.models import Category, Post, PostRevision, SearchDocument, Thread, Vote
 from app.insights.models import Event
+from app.moderation.models import AuditEntry, Flag, FlaggerAccuracy, FlagStatus
 from app.seed.content import DEMO_PASSWORD
 from app.seed.demo import build_demo
 from app.seed.plan import plan_demo
@@ -157,7 +158,7 @@ def test_every_post_has_its_revisions_html_and_search_document(app):
         assert numbers[(post.id, 1)] == 1
         assert sum(1 for pid, _ in revisions if pid == post.id) == post.revision_count
         assert post.body_html == render_markdown(post.body)
-        assert (post.id in documents) == (not post.is_deleted)
+        assert (post.id in documents) == (not post.is_deleted and not post.is_hidden)
     edited = [p for p in posts if p.revision_count == 2]
     assert all(p.edited_at is not None and p.edited_by_id is not None for p in edited)
     assert any("<pre" in p.body_html for p in posts)
@@ -262,3 +263,30 @@ def test_the_benchmark_thread_is_built_consistently_and_renders(app, client):
     response = client.get(f"/t/{thread.id}/{thread.slug}")
     assert response.status_code == 200
     assert response.data.count(b"<pre") >= 6
+
+
+def test_the_demo_has_a_moderation_history_kept_as_the_review_service_keeps_it(app):
+    seed(app)
+    now = utcnow()
+
+    flags = db.session.scalars(select(Flag)).all()
+    assert flags and any(f.status == FlagStatus.OPEN for f in flags)
+    moderators = set(db.session.scalars(select(User.id).where(User.role == "moderator")))
+    accuracy = Counter()
+    for flag in flags:
+        post = db.session.get(Post, flag.post_id)
+        assert flag.flagger_id != post.author_id and post.created_at <= flag.created_at < now
+        if flag.status == FlagStatus.OPEN:
+            assert flag.resolved_at is None and flag.resolved_by_id is None
+            continue
+        assert flag.resolved_by_id in moderators and flag.created_at < flag.resolved_at
+        assert post.is_hidden == (flag.status == FlagStatus.AGREED)
+        if flag.status == FlagStatus.AGREED:
+            assert post.hidden_by_id == flag.resolved_by_id and post.hidden_at == flag.resolved_at
+        if flag.status != FlagStatus.IGNORED:
+            accuracy[flag.flagger_id] += 1
+    assert {a.user_id: a.decided for a in db.session.scalars(select(FlaggerAccuracy))} == accuracy
+    decided_posts = {f.post_id for f in flags if f.status != FlagStatus.OPEN}
+    verdicts = db.session.scalars(select(AuditEntry.target_id)
+                                  .where(AuditEntry.action == "resolve_flags")).all()
+    assert sorted(verdicts) == sorted(decided_posts)
