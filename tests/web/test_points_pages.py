@@ -207,7 +207,8 @@ def _attempt(slug: str, user) -> None:
     thread = make_thread(author=make_user())
     post = make_post(thread=thread, author=make_user())
     if slug == "edit_any":
-        posting.edit_post(user, post.id, body="An edit that makes the answer clearer.")
+        posting.edit_post(user, post.id, body="An edit that makes the answer clearer.",
+                          reason="Clearer wording")  # staff must say why
     else:
         voting.cast_vote(user, post.id, "up" if slug == "vote_up" else "down")
 
