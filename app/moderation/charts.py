@@ -21,6 +21,7 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 56  # room for the axes and the legend be
 Y_TICKS, X_LABELS = 5, 6
 CELL_W, CELL_H, ROW_LABEL_W, HEAD_H = 44, 24, 96, 24
 GRAPH_SIZE, MAX_RADIUS, MIN_RADIUS = 480, 48.0, 6.0
+KEY_ROW = 20  # each further row of the legend, when the keys do not fit on one
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,9 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str,
     values = [v for s in series for v in s.values if v is not None]
     bottom, top = nice_range(min(values, default=0.0), max(values, default=1.0))
     x, y = _scales(len(labels), bottom, top, bar=False)
+    keys = _key_places(series)
     parts = _frame(title, _summary(title, series, format_value), labels, x, bottom, top, y,
-                   format_value)
+                   format_value, key_rows=keys[-1][1] + 1 if keys else 1)
     for n, line in enumerate(series):
         runs: list[list[str]] = [[]]
         for i, value in enumerate(line.values):
@@ -73,7 +75,7 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str,
         parts += [f'<polyline points="{" ".join(run)}" fill="none"{_dash(n)}/>' for run in runs
                   if run]
         parts.append("</g>")
-    parts += _legend(series, line=True)
+    parts += _legend(series, keys, line=True)
     return "".join(parts + ["</svg>"])
 
 
@@ -84,8 +86,9 @@ def bar_chart(labels: Sequence[str], series: Sequence[Series], *, title: str,
     bottom, top = nice_range(0.0, max(totals, default=0.0) or 1.0)
     x, y = _scales(len(labels), bottom, top, bar=True)
     width = max((WIDTH - LEFT - RIGHT) / max(len(labels), 1) * 0.8, 1.0)
+    keys = _key_places(series)
     parts = _frame(title, _summary(title, series, format_value), labels, x, bottom, top, y,
-                   format_value)
+                   format_value, key_rows=keys[-1][1] + 1 if keys else 1)
     for i, label in enumerate(labels):
         base = 0.0
         for n, block in enumerate(series):
@@ -98,7 +101,7 @@ def bar_chart(labels: Sequence[str], series: Sequence[Series], *, title: str,
                 f'height="{y(base) - y(base + value):.1f}"><title>{escape(label)}: '
                 f"{escape(block.label)} {escape(format_value(value))}</title></rect>")
             base += value
-    parts += _legend(series, line=False)
+    parts += _legend(series, keys, line=False)
     return "".join(parts + ["</svg>"])
 
 
@@ -188,9 +191,12 @@ def _scales(count: int, bottom: float, top: float, *, bar: bool):
     return x, y
 
 
-def _frame(title, summary, labels, x, bottom, top, y, format_value) -> list[str]:
-    """The opening tag, the grid with its value ticks, and a few of the x labels."""
-    parts = [_open("line-chart", WIDTH, HEIGHT, summary), f"<title>{escape(title)}</title>"]
+def _frame(title, summary, labels, x, bottom, top, y, format_value, *, key_rows: int = 1
+           ) -> list[str]:
+    """The opening tag (taller when the legend needs more rows), the grid with its value
+    ticks, and a few of the x labels."""
+    height = HEIGHT + KEY_ROW * (key_rows - 1)
+    parts = [_open("line-chart", WIDTH, height, summary), f"<title>{escape(title)}</title>"]
     for i in range(Y_TICKS + 1):
         value = bottom + (top - bottom) * i / Y_TICKS
         parts.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
@@ -204,17 +210,30 @@ def _frame(title, summary, labels, x, bottom, top, y, format_value) -> list[str]
     return parts
 
 
-def _legend(series: Sequence[Series], *, line: bool) -> list[str]:
-    parts, left = [], LEFT
-    for n, item in enumerate(series):
+def _key_places(series: Sequence[Series]) -> list[tuple[int, int]]:
+    """(left, row) of each legend key: side by side, wrapping before the right edge."""
+    places, left, row = [], LEFT, 0
+    for item in series:
+        width = 30 + 7 * len(item.label)
+        if left > LEFT and left + width - 12 > WIDTH - RIGHT:
+            left, row = LEFT, row + 1
+        places.append((left, row))
+        left += width
+    return places
+
+
+def _legend(series: Sequence[Series], places: Sequence[tuple[int, int]], *,
+            line: bool) -> list[str]:
+    parts = []
+    for n, (item, (left, row)) in enumerate(zip(series, places, strict=True)):
+        base = HEIGHT + KEY_ROW * row
         if line:
-            mark = (f'<line x1="{left}" x2="{left + 18}" y1="{HEIGHT - 14}" '
-                    f'y2="{HEIGHT - 14}"{_dash(n)}/>')
+            mark = (f'<line x1="{left}" x2="{left + 18}" y1="{base - 14}" '
+                    f'y2="{base - 14}"{_dash(n)}/>')
         else:
-            mark = f'<rect x="{left}" y="{HEIGHT - 20}" width="12" height="12"/>'
+            mark = f'<rect x="{left}" y="{base - 20}" width="12" height="12"/>'
         parts.append(f'<g class="chart-key series-{n % 10}">{mark}<text class="chart-tick" '
-                     f'x="{left + 22}" y="{HEIGHT - 10}">{escape(item.label)}</text></g>')
-        left += 30 + 7 * len(item.label)
+                     f'x="{left + 22}" y="{base - 10}">{escape(item.label)}</text></g>')
     return parts
 
 

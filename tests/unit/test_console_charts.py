@@ -103,3 +103,20 @@ def test_empty_inputs_still_draw_a_picture_that_says_so():
 
 def test_the_charts_module_is_pure():
     assert impure_imports(charts, app_allowed=("app.web.charts",)) == []
+
+
+def test_a_legend_too_long_for_one_row_wraps_and_the_picture_grows_to_hold_it():
+    names = [f"Category number {n}" for n in range(8)]
+    short = _parse(charts.bar_chart(["1 Mar"], [Series("one", [1])], title="Flags"))
+    long = _parse(charts.bar_chart(["1 Mar"], [Series(name, [1]) for name in names],
+                                   title="Flags"))
+    assert short.get("viewBox") == f"0 0 {charts.WIDTH} {charts.HEIGHT}"
+    height = int(long.get("viewBox").split()[3])
+    keys = long.findall(f"{SVG}g")
+    keys = [g for g in keys if "chart-key" in g.get("class", "")]
+    assert len(keys) == len(names) and height > charts.HEIGHT
+    for key in keys:
+        text = key.find(f"{SVG}text")
+        x, y = float(text.get("x")), float(text.get("y"))
+        assert x + 7 * len(text.text) <= charts.WIDTH and y <= height  # inside the picture
+    assert len({key.find(f"{SVG}text").get("y") for key in keys}) > 1  # more than one row
