@@ -127,12 +127,16 @@ def drive(base: str, folder: str, *, users: int, duration: int) -> tuple[list[di
                         "LOAD_HEADERS": f"{folder}/headers.json",
                         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
                                                                     os.environ.get("PYTHONPATH")]))}
-    subprocess.run(
-        [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
-         "--headless", "--host", base, "--users", str(users),
-         "--spawn-rate", str(max(1, users // 5)), "--run-time", f"{duration}s",
-         "--csv", prefix, "--only-summary", "--loglevel", "WARNING"],
-        cwd=ROOT, env=env, check=False)
+    with open(f"{folder}/locust.log", "w") as log:
+        subprocess.run(
+            [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
+             "--headless", "--host", base, "--users", str(users),
+             "--spawn-rate", str(max(1, users // 5)), "--run-time", f"{duration}s",
+             "--csv", prefix, "--only-summary", "--loglevel", "WARNING"],
+            cwd=ROOT, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)
+    if not Path(f"{prefix}_stats.csv").exists():
+        raise SystemExit("error: Locust wrote no statistics:\n"
+                         + Path(f"{folder}/locust.log").read_text()[-3000:])
     with open(f"{prefix}_stats.csv", newline="") as stats:
         rows = list(csv.DictReader(stats))
     headers = json.loads(Path(f"{folder}/headers.json").read_text())
