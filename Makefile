@@ -3,6 +3,7 @@
 # make test : install what the tests need and run them (SQLite, then PostgreSQL when
 #             TEST_DATABASE_URL is set)
 # make bench: the benchmarks in bench/
+# make load : the load test at small scale (LOAD_DATABASE_URL names a scratch PostgreSQL database)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -15,7 +16,7 @@ SE_DUMP  ?= ../shared/data/stackexchange-ai
 SE_AS_OF ?= 2016-12-11
 export FLASK_APP := wsgi
 
-.PHONY: run test bench lint install browser seed-stackexchange
+.PHONY: run test bench load lint install browser seed-stackexchange
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,3 +65,9 @@ lint: install
 bench: install
 	$(BIN)/python -m bench.thread_render
 	$(BIN)/python -m bench.leaderboard
+
+# Build the small load-test database once (kept for the next run), then serve and drive it.
+LOAD_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/guildhall_load
+load: install
+	$(BIN)/python -m bench.load.prepare --database-url $(LOAD_DATABASE_URL) --scale small --keep
+	$(BIN)/python -m bench.load.run --database-url $(LOAD_DATABASE_URL) --duration 60

@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.outreach.returns import install_return_tracking
     from app.web.errors import install_error_handlers
     from app.web.header_counts import install_header_counts
+    from app.web.query_count import install_query_count_header
     from app.web.security import install_security_headers
     from app.web.templating import install_template_helpers
 
@@ -54,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     install_template_helpers(app)
     install_header_counts(app)
     install_return_tracking(app)
+    install_query_count_header(app)
     return app
 
 

@@ -93,6 +93,8 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # Competition data files: 20 MB of CSV plus the form around it (app/web/uploads.py).
     UPLOAD_MAX_CONTENT_LENGTH = 21 * 1024 * 1024
+    # Load tests: add X-Query-Count and Server-Timing headers to every response.
+    QUERY_COUNT_HEADER = _bool("QUERY_COUNT_HEADER", False)
     THREADS_PER_PAGE = 30
     POSTS_PER_PAGE = 50
     PROFILE_ITEMS_PER_PAGE = 20

@@ -66,3 +66,21 @@ def _converter(dialect, type_):
     if dialect.name == "postgresql":
         return json.dumps if isinstance(type_, JSON) else None
     return type_.bind_processor(dialect)
+
+
+def reset_sequences(connection: Connection) -> None:
+    """Move every id sequence past the highest id written: COPY with explicit ids leaves
+    PostgreSQL's sequences at 1, and the app's own inserts would then collide."""
+    if connection.dialect.name != "postgresql":
+        return
+    serials = connection.execute(text(
+        "SELECT table_name, column_name, "
+        "pg_get_serial_sequence(quote_ident(table_name), column_name) FROM information_schema.columns "
+        "WHERE table_schema = current_schema() "
+        "AND pg_get_serial_sequence(quote_ident(table_name), column_name) IS NOT NULL"
+    )).all()
+    for table, column, sequence in serials:
+        connection.execute(
+            text(f'SELECT setval(:sequence, COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)'),
+            {"sequence": sequence},
+        )

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import Connection, inspect, make_url, text
 
-from bench.bulk import analyze
+from bench.bulk import analyze, reset_sequences
 from bench.community_draw import DAY, EVENT_TYPES, HISTORY, Sizes, draw
 from bench.community_rows import write
 
@@ -50,9 +50,11 @@ class Generated:
 
 
 def generate(connection: Connection, sizes: Sizes, *, now: datetime, seed: int = 7) -> Generated:
-    """Fill an empty schema and ANALYZE it, as a live database has planner statistics."""
+    """Fill an empty schema and ANALYZE it, as a live database has planner statistics.
+    The id sequences move past the rows written, so the app can add its own afterwards."""
     community = draw(sizes, seed=seed)
     deleted = write(connection, community, start=now - HISTORY, seed=seed)
+    reset_sequences(connection)
     analyze(connection)
     events = community.events
     recent = community.last_event >= HISTORY.total_seconds() - 30 * DAY

@@ -50,7 +50,7 @@ def busy_thread_plan(*, answers: int, seed: int = 7) -> DemoPlan:
     values = _first_values(topic)
     question = PostPlan(author=joined[0], body=fill(topic.problem, values),
                         created_at=asked, is_first=True, quality=1.0)
-    bodies = itertools.cycle(_code_answers())
+    bodies = itertools.cycle(code_answers())
     posts = [question]
     for n in range(answers):
         at = asked + timedelta(hours=40) * (n + 1) / (answers + 1)
@@ -79,7 +79,7 @@ def _first_values(topic) -> dict[str, str]:
     return values
 
 
-def _code_answers() -> list[str]:
+def code_answers() -> list[str]:
     return [
         fill(answer, _first_values(topic))
         for topic in QUESTIONS

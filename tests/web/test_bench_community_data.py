@@ -122,3 +122,14 @@ def test_sizes_scale():
     assert full.scaled(0.1).users == 10_000
     assert full.scaled(0.1).events == 500_000
     assert full.scaled(0.01).tags < full.tags
+
+
+def test_the_app_can_add_rows_after_the_generator(made, engine):
+    """Ids were written explicitly; the sequences must have moved past them."""
+    with engine.begin() as connection:
+        new_id = connection.execute(text(
+            "INSERT INTO tag (name, description, created_at) VALUES ('after-bench', '', :at) "
+            "RETURNING id"),
+            {"at": NOW}).scalar_one()
+        connection.execute(text("DELETE FROM tag WHERE id = :id"), {"id": new_id})
+    assert new_id > made.tags

@@ -1,0 +1,65 @@
+"""The load test's pure parts: the traffic mix and the report (the real run is manual)."""
+
+import random
+
+import pytest
+
+from bench.load.mix import MIX, READS, member_mix, page_weights, pick, site_weights
+from bench.load.report import markdown_table, page_rows, verdict
+
+
+def _stat(name, requests, failures, rps, p50, p95, p99):
+    return {"Name": name, "Request Count": str(requests), "Failure Count": str(failures),
+            "Requests/s": str(rps), "50%": str(p50), "95%": str(p95), "99%": str(p99)}
+
+
+def test_members_carry_the_writes_so_the_site_sees_80_15_5():
+    assert member_mix(MIX, 0.6) == pytest.approx({"read": 66.67, "vote": 25.0, "post": 8.33},
+                                                 abs=0.01)
+    site = site_weights(MIX, 0.6)
+    assert sum(site.values()) == pytest.approx(100)
+    assert sum(site[name] for name in READS) == pytest.approx(80)
+    assert site["vote"] == pytest.approx(15)
+    assert site["answer"] + site["ask"] == pytest.approx(5)
+
+
+def test_visitors_only_read():
+    weights = page_weights(signed_in=False)
+    assert set(weights) == set(READS)
+    assert sum(weights.values()) == pytest.approx(100)
+
+
+@pytest.mark.parametrize("share", [0, 1.5, 0.1])
+def test_a_mix_members_cannot_carry_is_refused(share):
+    with pytest.raises(ValueError):
+        member_mix(MIX, share)
+
+
+def test_pick_follows_the_weights():
+    rng = random.Random(1)
+    picks = [pick(rng, {"a": 90, "b": 10}) for _ in range(2000)]
+    assert 0.86 < picks.count("a") / len(picks) < 0.94
+
+
+def test_report_joins_locust_stats_with_the_headers_and_puts_the_total_last():
+    stats = [_stat("Aggregated", 1000, 2, 320.5, 40, 120, 280),
+             _stat("thread", 400, 0, 128.0, 35, 90, 150),
+             _stat("thread, 50 answers", 50, 0, 16.0, 30, 60, 80),
+             _stat("vote", 150, 2, 48.0, 20, 70, 400)]
+    seen = {"thread": {"queries": [14, 12, 20], "server_ms": [10.0, 12.0, 30.0]},
+            "thread, 50 answers": {"queries": [12], "server_ms": [18.0, 19.0, 40.0]}}
+    rows = page_rows(stats, seen)
+    assert [row.page for row in rows] == ["thread", "vote", "thread, 50 answers", "all pages"]
+    assert rows[0].queries == "12-20" and rows[0].server_ms == 12.0
+    assert rows[1].queries == "-" and rows[1].server_ms is None
+
+    table = markdown_table(rows).splitlines()
+    assert table[0].startswith("| page | requests | req/s | p50 ms")
+    assert table[2] == "| thread | 400 | 128.0 | 35 | 90 | 150 | 0 | 12-20 | 12.0 |"
+    assert table[-1] == "| **all pages** | 1,000 | 320.5 | 40 | 120 | 280 | 2 | - | - |"
+    assert verdict(rows) == [
+        "- 320 requests/s overall (target >= 300): met",
+        "- p99 280 ms (target < 300 ms): met",
+        "- 2 errors (target zero): missed",
+        "- thread page with 50 answers: 19.0 ms median server time (target < 20 ms): met",
+    ]
