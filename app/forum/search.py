@@ -102,19 +102,24 @@ def search(
     """
     query = _CONTROL.sub(" ", query or "").strip()[:MAX_QUERY]
     terms = _TERM.findall(query)[:MAX_TERMS]
-    if terms:
-        conditions = _conditions(tag=tag, category=category, kind=kind, answered=answered)
-        found = _run(query, terms, viewer, conditions, page=page, per_page=per_page)
-        teasers = []
-        if page == 1:
-            teasers = _teasers(query, terms, viewer, conditions)
-        results = SearchResults(query, found, teasers=teasers)
-    else:
-        results = SearchResults(query, Page([], page, per_page, 0), _empty_message(query))
+    if not terms:
+        _log(query, viewer, 0)
+        return SearchResults(query, Page([], page, per_page, 0), _empty_message(query))
+    conditions = _conditions(tag=tag, category=category, kind=kind, answered=answered)
+    matching, parts = _matching(query, terms, viewer, conditions)
+    total = db.session.scalar(matching(select(func.count()))) or 0
+    # Logged (and committed) before the rows load: a commit expires what it leaves in
+    # the session, and the page would then reload every thread and its tags one by one.
+    _log(query, viewer, total)
+    found = _hits(matching, parts, total, page=page, per_page=per_page)
+    teasers = _teasers(query, terms, viewer, conditions) if page == 1 else []
+    return SearchResults(query, found, teasers=teasers)
+
+
+def _log(query: str, viewer, total: int) -> None:
     if query:
-        record("search", user=viewer, data={"q": query, "results": results.total})
+        record("search", user=viewer, data={"q": query, "results": total})
         db.session.commit()
-    return results
 
 
 def _empty_message(query: str) -> str:
@@ -134,7 +139,8 @@ def _conditions(*, tag, category, kind, answered) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _run(query, terms, viewer, conditions, *, page, per_page) -> Page:
+def _matching(query, terms, viewer, conditions):
+    """(a function narrowing a select to the matching visible posts, the dialect's parts)."""
     parts = _sqlite(terms) if _dialect_name() == "sqlite" else _postgres(query)
     where = [parts.match, visible_to(viewer), Post.deleted_at.is_(None), *conditions]
 
@@ -146,7 +152,10 @@ def _run(query, terms, viewer, conditions, *, page, per_page) -> Page:
             .where(*where)
         )
 
-    total = db.session.scalar(matching(select(func.count()))) or 0
+    return matching, parts
+
+
+def _hits(matching, parts, total: int, *, page: int, per_page: int) -> Page:
     if total <= (page - 1) * per_page:
         return Page(items=[], page=page, per_page=per_page, total=total)
     relevance = parts.rank.label("relevance")

@@ -13,6 +13,7 @@ from app.forum.search import fts5_query, mark, search
 from app.insights.models import Event
 from app.timeutil import utcnow
 from tests.fixtures.forum import make_category, make_post, make_thread
+from tests.fixtures.queries import count_queries
 from tests.fixtures.users import login_as, make_user
 
 
@@ -235,6 +236,22 @@ def test_search_page_shows_hits_with_count_kind_tags_and_state(client, author):
     assert "✓ Accepted answer" in html
     assert 'href="/tags/pytest"' in html
     assert 'value="fixtures"' in html
+
+
+def test_the_search_page_runs_as_many_queries_for_twenty_hits_as_for_two(client, author):
+    """The search is logged (and committed) before the hits load; logged after, the commit
+    expired them and the page reloaded each thread and its tags: 47 statements for 20 hits."""
+    def statements(word: str) -> int:
+        with count_queries() as log:
+            assert client.get(f"/search?q={word}").status_code == 200
+        return log.count
+
+    for n in range(2):
+        make_thread(author=author, title=f"Decorator question {n}", tags=("python",))
+    for n in range(20):
+        make_thread(author=author, title=f"Generator question {n}", tags=("python", f"t{n}"))
+    db.session.commit()
+    assert statements("decorator") == statements("generator")
 
 
 def test_search_page_keeps_filters_in_the_form_and_pagination(client, author):
