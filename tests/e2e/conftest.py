@@ -58,10 +58,11 @@ def browser():
         browser.close()
 
 
-def _open_page(browser):
+def _open_page(browser, **context_options):
     """A page in a browser context of its own (its own cookies: one person), noting the
-    console's errors on `page.console_errors`."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    console's errors on `page.console_errors`; `context_options` go to Playwright's
+    `new_context` (`java_script_enabled=False` for a browser without scripts)."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, **context_options)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -82,8 +83,8 @@ def open_page(browser):
     turns, each stays logged in as themselves."""
     pages = []
 
-    def open_another():
-        pages.append(_open_page(browser))
+    def open_another(**context_options):
+        pages.append(_open_page(browser, **context_options))
         return pages[-1]
 
     yield open_another
