@@ -26,12 +26,21 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# The end-to-end tests drive Debian's Chromium; install it when it is missing and we can.
+# The end-to-end tests drive Debian's Chromium and check pages with axe-core (npm);
+# install each when it is missing and we can, then say what the journeys will do.
 browser:
 	@if [ ! -x $(CHROMIUM) ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 		echo "Installing Chromium for the browser tests..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then \
+		echo "Installing axe-core for the accessibility checks..."; \
+		npm install --no-audit --no-fund; \
+	fi
+	@if [ -x $(CHROMIUM) ]; then echo "Browser journeys: run in $(CHROMIUM)."; \
+	else echo "Browser journeys: SKIPPED, no Chromium at $(CHROMIUM) (CHROMIUM=path to use another)."; fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+		echo "Accessibility checks: SKIPPED, no node_modules/axe-core (install npm, then make browser)."; fi
 
 run: install
 	$(BIN)/flask db upgrade
@@ -53,10 +62,10 @@ seed-stackexchange: install
 	done
 
 test: install browser
-	env -u TEST_DATABASE_URL $(BIN)/pytest
+	env -u TEST_DATABASE_URL CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest -rs
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		$(BIN)/pytest; \
+		CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest -rs; \
 	fi
 
 lint: install

@@ -2,14 +2,19 @@
 
 The site runs in a thread on a free loopback port against the test database, with CSRF
 on, exactly as a person would use it. Without Chromium the tests skip and say why.
+Journeys keep screenshots of their key pages (`shoot`; E2E_SCREENSHOTS=folder keeps them
+after the run) and check those pages with axe-core (`axe`).
 """
 
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
+
+from tests.fixtures.browser import Axe, screenshot_name
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -53,10 +58,11 @@ def browser():
         browser.close()
 
 
-def _open_page(browser):
+def _open_page(browser, **context_options):
     """A page in a browser context of its own (its own cookies: one person), noting the
-    console's errors on `page.console_errors`."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    console's errors on `page.console_errors`; `context_options` go to Playwright's
+    `new_context` (`java_script_enabled=False` for a browser without scripts)."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, **context_options)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -77,10 +83,32 @@ def open_page(browser):
     turns, each stays logged in as themselves."""
     pages = []
 
-    def open_another():
-        pages.append(_open_page(browser))
+    def open_another(**context_options):
+        pages.append(_open_page(browser, **context_options))
         return pages[-1]
 
     yield open_another
     for other in pages:
         other.context.close()
+
+
+@pytest.fixture
+def shoot(request, tmp_path):
+    """`shoot(page, name)` saves a full-page PNG into $E2E_SCREENSHOTS (to keep) or the
+    test's temp folder, named after the test and `name`."""
+    folder = Path(os.environ.get("E2E_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = folder / screenshot_name(request.node.name, name)
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """`axe(page)` lists the page's accessibility violations; `axe.check(page)` fails on
+    serious or critical ones. Without node_modules/axe-core the checks warn and pass."""
+    return Axe()

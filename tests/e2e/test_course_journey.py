@@ -11,7 +11,7 @@ from tests.fixtures.users import make_user
 
 
 def test_a_learner_joins_to_take_a_member_only_course_and_keeps_progress_after_leaving(
-        live_server, page):
+        live_server, page, shoot, axe):
     services.sync_plans()
     course = make_course(title="Testing with pytest", member_only=True, lessons=3)
     free = make_course(title="Python first steps")
@@ -37,11 +37,14 @@ def test_a_learner_joins_to_take_a_member_only_course_and_keeps_progress_after_l
     expect(page.locator(".lesson-list .lesson-title")).to_have_text(titles)
     expect(page.locator(".course-cta a.button:has-text('Become a member')")).to_be_visible()
     expect(page.locator("button:has-text('Enrol')")).to_have_count(0)
+    axe.check(page)
 
     assert page.goto(first_url).status == 403
     expect(page.locator("h1")).to_have_text(first_title)
     expect(page.locator("main")).not_to_contain_text("Body of lesson 1")
     expect(page.locator(".lesson-body")).to_have_count(0)
+    axe.check(page)
+    shoot(page, "member-only lesson teaser")
     page.click(".course-cta a.button:has-text('Become a member')")
 
     expect(page.locator("main")).to_contain_text("Test mode.")
@@ -62,6 +65,8 @@ def test_a_learner_joins_to_take_a_member_only_course_and_keeps_progress_after_l
     expect(page.locator("main")).to_contain_text(f"“{first_title}” is done.")
     expect(page.locator(".course-progress")).to_contain_text("1 of 3 lessons done · 33%")
     expect(page.locator(".course-progress progress")).to_have_attribute("value", "33")
+    axe.check(page)
+    shoot(page, "lesson with progress")
     page.click(f"a[rel=prev]:has-text('{first_title}')")
     expect(page.locator(".lesson-done-note")).to_contain_text("You have done this lesson")
 
@@ -89,6 +94,7 @@ def test_a_learner_joins_to_take_a_member_only_course_and_keeps_progress_after_l
     expect(page.locator(".lesson-row.lesson-done")).to_have_count(1)  # progress is kept
     expect(page.locator(".lesson-row.lesson-done")).to_contain_text(first_title)
     expect(page.locator(".lesson-row.lesson-done .lesson-tick")).to_have_text("✓")
+    axe.check(page)
 
     page.goto(free_lesson_url)
     expect(page.locator(".lesson-body")).to_contain_text("Body of lesson 1.")  # free stays open

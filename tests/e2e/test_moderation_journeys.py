@@ -2,7 +2,7 @@
 messages, each clicked through by the people involved, each in a browser of their own.
 
 Controls are found by their role and accessible name, as a screen reader would find them;
-each journey keeps a screenshot of its key page in the test's temp folder.
+each journey checks its key pages with axe-core and keeps screenshots of them.
 """
 
 import re
@@ -58,7 +58,7 @@ def _act_on_member(page, action: str, reason: str, days: int | None = None) -> N
 
 
 def test_a_flagged_rude_answer_is_hidden_from_the_review_queue(
-        live_server, page, open_page, moderator, tmp_path):
+        live_server, page, open_page, moderator, shoot, axe):
     asker = make_user(username="asker")
     rude = make_user(username="rude_one")
     make_user(username="flagger", points=15)  # flagging unlocks at 15 points
@@ -72,6 +72,7 @@ def test_a_flagged_rude_answer_is_hidden_from_the_review_queue(
     page.locator(f"#post-{answer.id}").get_by_role("link", name="Flag").click()
     page.get_by_label("Rude or abusive").check()
     page.get_by_label("Details").fill("Name-calling instead of an answer.")
+    axe.check(page)
     page.get_by_role("button", name="Flag", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Thanks, moderators will look at this post.")
 
@@ -83,7 +84,8 @@ def test_a_flagged_rude_answer_is_hidden_from_the_review_queue(
     expect(entry).to_contain_text("Only a fool writes a regex")
     expect(entry.get_by_role("listitem")).to_contain_text(re.compile(
         r"Rude or abusive\s*: “Name-calling instead of an answer.”\s*by flagger"))
-    staff.screenshot(path=tmp_path / "review-queue.png", full_page=True)
+    axe.check(staff)
+    shoot(staff, "review queue")
     entry.get_by_label("Note for the audit log").fill("Insults, not an answer")
     entry.get_by_role("button", name="Agree and hide").click()
     expect(staff.get_by_role("status")).to_contain_text("Flags agreed; the post is hidden.")
@@ -95,6 +97,7 @@ def test_a_flagged_rude_answer_is_hidden_from_the_review_queue(
                                    "staff see its text (Insults, not an answer).")
     expect(hidden).to_contain_text("Only a fool writes a regex")
     expect(hidden.get_by_role("button", name="Restore")).to_be_visible()
+    axe.check(staff)
 
     page.reload()
     expect(page.locator(f"#post-{answer.id}")).to_contain_text("This post was hidden by a moderator.")
@@ -103,7 +106,7 @@ def test_a_flagged_rude_answer_is_hidden_from_the_review_queue(
 
 
 def test_a_moderator_removes_a_spammer_s_posts_and_suspends_them(
-        live_server, page, open_page, moderator, tmp_path):
+        live_server, page, open_page, moderator, shoot, axe):
     asker = make_user(username="asker")
     spammer = make_user(username="pillseller")
     thread = make_thread(author=asker, title="How do I profile a slow Flask view?")
@@ -133,7 +136,8 @@ def test_a_moderator_removes_a_spammer_s_posts_and_suspends_them(
     expect(staff.get_by_role("status")).to_contain_text("Done: suspend until")
     expect(staff.locator("main")).to_contain_text("Suspended until")
     expect(staff.get_by_role("table")).to_contain_text("Advertising pills in answers.")
-    staff.screenshot(path=tmp_path / "member-page.png", full_page=True)
+    axe.check(staff)
+    shoot(staff, "member page")
 
     page.goto(_thread_url(live_server, thread))
     expect(page.locator("main")).to_contain_text("ProfilerMiddleware")
@@ -152,7 +156,7 @@ def test_a_moderator_removes_a_spammer_s_posts_and_suspends_them(
     assert _console_errors(page, staff, expected=(404, 422)) == []
 
 
-def test_a_heated_thread_is_slowed_then_locked(live_server, page, open_page, moderator, tmp_path):
+def test_a_heated_thread_is_slowed_then_locked(live_server, page, open_page, moderator, shoot, axe):
     starter = make_user(username="starter")
     make_user(username="hothead")
     thread = make_thread(author=starter, kind=ThreadKind.DISCUSSION,
@@ -168,6 +172,7 @@ def test_a_heated_thread_is_slowed_then_locked(live_server, page, open_page, mod
     expect(staff.get_by_role("status")).to_contain_text("Slow mode is on for this thread.")
     expect(staff.get_by_role("note")).to_contain_text(
         "Slow mode: one post per person every 10 minutes. Let tempers cool.")
+    axe.check(staff)  # with the Moderate panel open
 
     log_in(page, live_server, "hothead")
     page.goto(url)
@@ -180,7 +185,8 @@ def test_a_heated_thread_is_slowed_then_locked(live_server, page, open_page, mod
     expect(body).to_have_value("And anyone who uses tabs is wrong!")  # nothing typed is lost
     expect(body).to_have_accessible_description(  # the message is tied to the field
         re.compile(r"Slow mode is on here: you can post again at .+\. What you wrote is still below\."))
-    page.screenshot(path=tmp_path / "slow-mode-refusal.png", full_page=True)
+    axe.check(page)
+    shoot(page, "slow mode refusal")
 
     staff.reload()
     _moderate(staff, "Lock", "Going in circles; locked for a cooling-off day.")
@@ -192,12 +198,13 @@ def test_a_heated_thread_is_slowed_then_locked(live_server, page, open_page, mod
     expect(page.get_by_role("textbox", name="Your reply")).to_have_count(0)
     expect(page.get_by_role("button", name="Post your reply")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("This thread is locked, so it takes no new replies.")
-    page.screenshot(path=tmp_path / "locked-thread.png", full_page=True)
+    axe.check(page)
+    shoot(page, "locked thread")
     assert _console_errors(page, staff, expected=(422,)) == []
 
 
 def test_members_message_each_other_and_the_moderators(
-        live_server, page, open_page, moderator, tmp_path):
+        live_server, page, open_page, moderator, shoot, axe):
     make_user(username="ada", points=15)  # writing to members unlocks at level 2
     make_user(username="bea", points=15)  # and so does answering one
     db.session.commit()
@@ -223,13 +230,15 @@ def test_members_message_each_other_and_the_moderators(
 
     page.reload()
     expect(page.get_by_role("listitem").last).to_contain_text("Thursday afternoon works")
-    page.screenshot(path=tmp_path / "conversation.png", full_page=True)
+    axe.check(page)
+    shoot(page, "conversation")
 
     bea.get_by_role("link", name="Contact the moderators").click()
     bea.get_by_role("textbox", name="Subject", exact=True).fill("Someone keeps posting my code as theirs")
     bea.get_by_role("textbox", name="Message", exact=True).fill("See the thread about parsers: my snippet, their name.")
     bea.get_by_role("button", name="Send").click()
     expect(bea.locator("main")).to_contain_text("A conversation with the moderators")
+    axe.check(bea)
 
     staff = open_page()
     log_in(staff, live_server, "mod")
