@@ -93,14 +93,19 @@ def _favourite(run: ImportRun, row, post, bookmarks: list[dict]) -> None:
 
 
 def _add_bookmarks(run: ImportRun, rows: list[dict]) -> None:
-    unique = {(r["user_id"], r["thread_id"]): r for r in rows}
+    _add_pairs(run, Bookmark, ("user_id", "thread_id"), rows)
+
+
+def _add_pairs(run: ImportRun, model, key: tuple[str, str], rows: list[dict]) -> None:
+    """Insert the rows whose (key) pair is new, once each; count the rest as existing."""
+    unique = {(r[key[0]], r[key[1]]): r for r in rows}
+    columns = tuple_(*(getattr(model, name) for name in key))
     there = set(db.session.execute(
-        select(Bookmark.user_id, Bookmark.thread_id)
-        .where(tuple_(Bookmark.user_id, Bookmark.thread_id).in_(list(unique)))
+        select(*(getattr(model, name) for name in key)).where(columns.in_(list(unique)))
     )) if unique else set()
     fresh = [row for pair, row in unique.items() if pair not in there]
     if fresh:
-        db.session.execute(Bookmark.__table__.insert(), fresh)
+        db.session.execute(model.__table__.insert(), fresh)
     run.file.imported += len(fresh)
     run.file.existing += len(rows) - len(fresh)
 
@@ -141,16 +146,7 @@ def _close_as_duplicate(run: ImportRun, thread_id: int, original_id: int, at) ->
 
 
 def _add_related(run: ImportRun, rows: list[dict]) -> None:
-    unique = {(r["thread_id"], r["related_id"]): r for r in rows}
-    there = set(db.session.execute(
-        select(ThreadLink.thread_id, ThreadLink.related_id)
-        .where(tuple_(ThreadLink.thread_id, ThreadLink.related_id).in_(list(unique)))
-    )) if unique else set()
-    fresh = [row for pair, row in unique.items() if pair not in there]
-    if fresh:
-        db.session.execute(ThreadLink.__table__.insert(), fresh)
-    run.file.imported += len(fresh)
-    run.file.existing += len(rows) - len(fresh)
+    _add_pairs(run, ThreadLink, ("thread_id", "related_id"), rows)
 
 
 def import_badges(run: ImportRun, rows) -> None:
