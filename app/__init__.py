@@ -48,10 +48,12 @@ def create_app(config: dict | None = None) -> Flask:
     from app.web.header_counts import install_header_counts
     from app.web.query_count import install_query_count_header
     from app.web.security import install_security_headers
+    from app.web.static_assets import install_static_versions
     from app.web.templating import install_template_helpers
 
     install_error_handlers(app)
     install_security_headers(app)
+    install_static_versions(app)
     install_template_helpers(app)
     install_header_counts(app)
     install_return_tracking(app)
