@@ -27,6 +27,7 @@ from app.forum import history, permissions, posting, thread_page, view_counter, 
 from app.forum.errors import ValidationError
 from app.forum.forms import BODY_HINT, TAGS_HINT, AskForm, EditForm, ReplyForm
 from app.forum.models import ThreadKind
+from app.forum.thread_links import linked_threads
 from app.forum.validation import MAX_REASON_LENGTH
 from app.gamification.privileges import can
 from app.insights.recommendation_reads import related_threads
@@ -95,6 +96,7 @@ def _render_thread(thread_id: int, form: ReplyForm, *, page: int = 1, status: in
     return render_template(
         "forum/thread.html", page=data, thread=data.thread, form=form, perms=permissions,
         body_hint=BODY_HINT, related=related_threads(thread_id, _viewer()),
+        linked=linked_threads(_viewer(), thread_id),
     ), status
 
 
