@@ -96,5 +96,7 @@ class Config:
     # Load tests: add X-Query-Count and Server-Timing headers to every response.
     QUERY_COUNT_HEADER = _bool("QUERY_COUNT_HEADER", False)
     THREADS_PER_PAGE = 30
+    # The home page's popular tags are recounted at most this often (per process).
+    POPULAR_TAGS_SECONDS = 60
     POSTS_PER_PAGE = 50
     PROFILE_ITEMS_PER_PAGE = 20

@@ -60,6 +60,7 @@ def app_config(database_url, tmp_path) -> dict:
         "MAIL_SERVER": "",
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         "SERVER_NAME": "guildhall.test",
+        "POPULAR_TAGS_SECONDS": 0,  # tests change tags between pages; one test keeps them
     }
 
 
