@@ -96,6 +96,9 @@ class Config:
     # Load tests: add X-Query-Count and Server-Timing headers to every response.
     QUERY_COUNT_HEADER = _bool("QUERY_COUNT_HEADER", False)
     THREADS_PER_PAGE = 30
+    # Thread lists and search count this many rows at most, then say "10,000+".
+    LIST_COUNT_CAP = 10_000
+    SEARCH_COUNT_CAP = 1_000
     # The home page's popular tags are recounted at most this often (per process).
     POPULAR_TAGS_SECONDS = 60
     POSTS_PER_PAGE = 50

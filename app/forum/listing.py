@@ -144,6 +144,7 @@ def list_threads(
         thread_list_query(viewer, filters, category=category, tag=tag, course_id=course_id),
         page=page,
         per_page=per_page,
+        count_cap=current_app.config["LIST_COUNT_CAP"],
     )
 
 

@@ -10,6 +10,7 @@ a poster wrote can become markup.
 import re
 from dataclasses import dataclass, field
 
+from flask import current_app
 from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Integer, column, func, literal_column, select, table
 from sqlalchemy.orm import selectinload
@@ -18,7 +19,7 @@ from app.extensions import db
 from app.forum.listing import KINDS, answered_clause, member_only_teasers, visible_to
 from app.forum.models import Category, Post, SearchDocument, Tag, Thread
 from app.insights.services import record
-from app.web.pagination import Page
+from app.web.pagination import Page, capped_count
 
 START, STOP = "\x02", "\x03"
 MAX_QUERY = 200
@@ -107,11 +108,12 @@ def search(
         return SearchResults(query, Page([], page, per_page, 0), _empty_message(query))
     conditions = _conditions(tag=tag, category=category, kind=kind, answered=answered)
     matching, parts = _matching(query, terms, viewer, conditions)
-    total = db.session.scalar(matching(select(func.count()))) or 0
+    total, capped = capped_count(matching(select(SearchDocument.post_id)),
+                                 current_app.config["SEARCH_COUNT_CAP"])
     # Logged (and committed) before the rows load: a commit expires what it leaves in
     # the session, and the page would then reload every thread and its tags one by one.
     _log(query, viewer, total)
-    found = _hits(matching, parts, total, page=page, per_page=per_page)
+    found = _hits(matching, parts, total, capped, page=page, per_page=per_page)
     teasers = _teasers(query, terms, viewer, conditions) if page == 1 else []
     return SearchResults(query, found, teasers=teasers)
 
@@ -155,8 +157,8 @@ def _matching(query, terms, viewer, conditions):
     return matching, parts
 
 
-def _hits(matching, parts, total: int, *, page: int, per_page: int) -> Page:
-    if total <= (page - 1) * per_page:
+def _hits(matching, parts, total: int, capped: bool, *, page: int, per_page: int) -> Page:
+    if total <= (page - 1) * per_page and not capped:
         return Page(items=[], page=page, per_page=per_page, total=total)
     relevance = parts.rank.label("relevance")
     rows = db.session.execute(
@@ -186,7 +188,7 @@ def _hits(matching, parts, total: int, *, page: int, per_page: int) -> Page:
         )
         for row in rows
     ]
-    return Page(items=hits, page=page, per_page=per_page, total=total)
+    return Page(items=hits, page=page, per_page=per_page, total=total, capped=capped)
 
 
 def _teasers(query, terms, viewer, conditions) -> list[Thread]:

@@ -1,4 +1,9 @@
-"""Pagination over a SQLAlchemy select: two queries per page (the rows and a count)."""
+"""Pagination over a SQLAlchemy select: two queries per page (the rows and a count).
+
+Long lists count at most `count_cap` rows: on a large site counting every thread costs
+more than the page itself, and nobody pages past the thousandth. Such a page says
+"10,000+" and links as far as the cap reaches.
+"""
 
 from dataclasses import dataclass
 
@@ -14,6 +19,7 @@ class Page:
     page: int
     per_page: int
     total: int
+    capped: bool = False  # there are more than `total` rows; counting stopped there
 
     @property
     def pages(self) -> int:
@@ -25,7 +31,12 @@ class Page:
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        return self.page < self.pages or (self.capped and len(self.items) == self.per_page)
+
+    @property
+    def total_label(self) -> str:
+        """The count for people: "1,234", or "10,000+" when counting stopped."""
+        return f"{self.total:,}{'+' if self.capped else ''}"
 
     def window(self, size: int = 2) -> list[int | None]:
         """Page numbers to show, with None where a gap is elided: 1 … 4 5 [6] 7 8 … 20."""
@@ -45,8 +56,20 @@ def page_number() -> int:
     return max(1, page)
 
 
-def paginate(stmt: Select, *, page: int, per_page: int, scalars: bool = True) -> Page:
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+def capped_count(stmt: Select, cap: int | None = None) -> tuple[int, bool]:
+    """(rows, capped): counts at most `cap` rows, reading no more than `cap + 1`."""
+    counted = stmt.order_by(None)
+    if cap is not None:
+        counted = counted.limit(cap + 1)
+    total = db.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    if cap is not None and total > cap:
+        return cap, True
+    return total, False
+
+
+def paginate(stmt: Select, *, page: int, per_page: int, scalars: bool = True,
+             count_cap: int | None = None) -> Page:
+    total, capped = capped_count(stmt, count_cap)
     result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
     items = list(result.unique().scalars() if scalars else result.unique())
-    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+    return Page(items=items, page=page, per_page=per_page, total=total, capped=capped)

@@ -205,6 +205,23 @@ def test_lists_paginate(app, client):
     assert titles(beyond) == [] and "No more threads" in beyond.get_data(as_text=True)
 
 
+def test_long_lists_count_up_to_the_cap(app, client):
+    app.config.update(LIST_COUNT_CAP=4, THREADS_PER_PAGE=3)
+    user = make_user()
+    for n in range(8):
+        make_thread(author=user, title=f"Thread {n:02d}", created_at=days_ago(100 - n))
+
+    first = client.get("/threads?sort=newest").get_data(as_text=True)
+    assert "4+ threads" in first
+    assert 'href="/threads?sort=newest&amp;page=2"' in first
+    third = client.get("/threads?sort=newest&page=3")  # beyond the counted four: still served
+    assert titles(third) == ["Thread 01", "Thread 00"]
+    assert 'rel="next"' not in third.get_data(as_text=True)
+
+    app.config["LIST_COUNT_CAP"] = 10_000
+    assert "8 threads" in client.get("/threads").get_data(as_text=True)
+
+
 def test_sidebar_lists_categories_in_order_and_popular_visible_tags(client):
     author = make_user()
     second = make_category(name="Second", position=2)

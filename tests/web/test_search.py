@@ -207,6 +207,24 @@ def test_results_are_paged(author):
     assert first.page.pages == 2
 
 
+def test_counting_stops_at_the_cap_and_pages_go_on(app, client, author):
+    app.config["SEARCH_COUNT_CAP"] = 3
+    for n in range(7):
+        make_thread(author=author, title=f"Regex question {n}")
+    first = search("regex", viewer=None, page=1, per_page=2)
+    assert (first.total, first.page.capped, first.page.total_label) == (3, True, "3+")
+    assert first.page.has_next
+    beyond = search("regex", viewer=None, page=3, per_page=2)  # past the counted rows
+    assert len(beyond.hits) == 2 and beyond.page.has_next
+    last = search("regex", viewer=None, page=4, per_page=2)
+    assert len(last.hits) == 1 and not last.page.has_next
+    assert "3+ results for “regex”" in client.get("/search?q=regex").get_data(as_text=True)
+
+    app.config["SEARCH_COUNT_CAP"] = 1_000
+    exact = search("regex", viewer=None)
+    assert (exact.total, exact.page.capped, exact.page.total_label) == (7, False, "7")
+
+
 def test_searches_are_logged_for_anonymous_and_signed_in_people(author):
     make_thread(author=author, title="Async io basics")
     search("async", viewer=None)
