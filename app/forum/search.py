@@ -161,8 +161,7 @@ def _hits(matching, parts, total: int, capped: bool, *, page: int, per_page: int
     if total <= (page - 1) * per_page and not capped:
         return Page(items=[], page=page, per_page=per_page, total=total)
     relevance = parts.rank.label("relevance")
-    rows = db.session.execute(
-        matching(
+    ranked = matching(
             select(
                 Thread,
                 SearchDocument.post_id,
@@ -172,6 +171,14 @@ def _hits(matching, parts, total: int, capped: bool, *, page: int, per_page: int
                 parts.snippet.label("snippet_marked"),
             )
         )
+    if capped:
+        # Ranking reads every match's vector: for a common word on a large site that is
+        # tens of thousands of rows. Past the cap, only the newest matches are ranked.
+        newest = (matching(select(SearchDocument.post_id))
+                  .order_by(SearchDocument.post_id.desc()).limit(total))
+        ranked = ranked.where(SearchDocument.post_id.in_(newest.scalar_subquery()))
+    rows = db.session.execute(
+        ranked
         .options(selectinload(Thread.tags), selectinload(Thread.category))
         .order_by(relevance.desc(), SearchDocument.post_id.desc())
         .limit(per_page)

@@ -2,7 +2,7 @@
 
 Long lists count at most `count_cap` rows: on a large site counting every thread costs
 more than the page itself, and nobody pages past the thousandth. Such a page says
-"10,000+" and links as far as the cap reaches.
+"10,000+", links as far as the cap reaches, and goes on with Next while pages are full.
 """
 
 from dataclasses import dataclass
@@ -20,6 +20,7 @@ class Page:
     per_page: int
     total: int
     capped: bool = False  # there are more than `total` rows; counting stopped there
+    pages_past_cap: bool = False  # and those rows may be paged to (Next while pages are full)
 
     @property
     def pages(self) -> int:
@@ -31,7 +32,8 @@ class Page:
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages or (self.capped and len(self.items) == self.per_page)
+        return self.page < self.pages or (
+            self.capped and self.pages_past_cap and len(self.items) == self.per_page)
 
     @property
     def total_label(self) -> str:
@@ -72,4 +74,5 @@ def paginate(stmt: Select, *, page: int, per_page: int, scalars: bool = True,
     total, capped = capped_count(stmt, count_cap)
     result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
     items = list(result.unique().scalars() if scalars else result.unique())
-    return Page(items=items, page=page, per_page=per_page, total=total, capped=capped)
+    return Page(items=items, page=page, per_page=per_page, total=total, capped=capped,
+                pages_past_cap=True)

@@ -207,17 +207,19 @@ def test_results_are_paged(author):
     assert first.page.pages == 2
 
 
-def test_counting_stops_at_the_cap_and_pages_go_on(app, client, author):
+def test_past_the_cap_the_newest_matches_are_ranked(app, client, author):
     app.config["SEARCH_COUNT_CAP"] = 3
     for n in range(7):
         make_thread(author=author, title=f"Regex question {n}")
     first = search("regex", viewer=None, page=1, per_page=2)
     assert (first.total, first.page.capped, first.page.total_label) == (3, True, "3+")
     assert first.page.has_next
-    beyond = search("regex", viewer=None, page=3, per_page=2)  # past the counted rows
-    assert len(beyond.hits) == 2 and beyond.page.has_next
-    last = search("regex", viewer=None, page=4, per_page=2)
-    assert len(last.hits) == 1 and not last.page.has_next
+    second = search("regex", viewer=None, page=2, per_page=2)
+    assert len(second.hits) == 1 and not second.page.has_next
+    # Only the newest three matches are ranked, and nothing is shown twice.
+    shown = {hit.thread.title for hit in first.hits + second.hits}
+    assert shown == {f"Regex question {n}" for n in (4, 5, 6)}
+    assert search("regex", viewer=None, page=3, per_page=2).hits == []
     assert "3+ results for “regex”" in client.get("/search?q=regex").get_data(as_text=True)
 
     app.config["SEARCH_COUNT_CAP"] = 1_000
