@@ -1,7 +1,8 @@
 """Static files that browsers keep: every link carries the file's content hash.
 
-`url_for('static', filename=...)` adds `?v=<hash of the file>`, so a changed file gets a
-new address. A request whose `v` matches the file as it is now is answered with a year's
+Templates link them with `asset_url(filename)`, which adds `?v=<hash of the file>`, so a
+changed file gets a new address. (A template global rather than a `url_defaults` hook:
+a hook would run on every `url_for` of every page, hundreds on a long thread.) A request whose `v` matches the file as it is now is answered with a year's
 `Cache-Control: public, max-age=..., immutable`: the browser stops asking again on every
 page. Without `v`, or with a stale one (a page cached from before a deploy), the file is
 served as before, with no max-age, so the browser revalidates it.
@@ -11,7 +12,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, url_for
 
 ONE_YEAR = 365 * 24 * 3600
 VERSION_LENGTH = 12
@@ -40,14 +41,12 @@ def install_static_versions(app: Flask) -> None:
         path = (folder / filename).resolve()
         return path if path.is_relative_to(folder) else None
 
-    @app.url_defaults
-    def _add_version(endpoint: str, values: dict) -> None:
-        if endpoint != "static" or "v" in values or "filename" not in values:
-            return
-        path = _path(values["filename"])
+    def asset_url(filename: str) -> str:
+        path = _path(filename)
         version = file_version(path) if path else None
-        if version:
-            values["v"] = version
+        return url_for("static", filename=filename, **({"v": version} if version else {}))
+
+    app.add_template_global(asset_url)
 
     @app.after_request
     def _cache_forever(response: Response) -> Response:
