@@ -8,6 +8,7 @@ page. Without `v`, or with a stale one (a page cached from before a deploy), the
 served as before, with no max-age, so the browser revalidates it.
 """
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -37,7 +38,9 @@ def file_version(path: Path) -> str | None:
 def install_static_versions(app: Flask) -> None:
     folder = Path(app.static_folder).resolve()
 
+    @functools.lru_cache(maxsize=256)
     def _path(filename: str) -> Path | None:
+        """The file inside the static folder, or None for a name that leaves it."""
         path = (folder / filename).resolve()
         return path if path.is_relative_to(folder) else None
 
