@@ -125,8 +125,8 @@ def run(url: str, *, answers: int, renders: int, warmup: int, outbox: str) -> li
 def _build(answers: int) -> tuple[str, int]:
     """The busy thread's path, and a reader who voted (so the page has their votes to show)."""
     plan = busy_thread_plan(answers=answers)
-    build_demo(plan)
-    thread = db.session.scalars(select(Thread)).one()
+    build_demo(plan)  # also seeds the demo's courses, whose lessons have discussion threads
+    thread = db.session.scalars(select(Thread).filter_by(title=plan.threads[0].title)).one()
     voter = next(v.voter for p in plan.threads[0].posts for v in p.votes)
     reader = db.session.scalar(select(User.id).filter_by(username=plan.users[voter].username))
     return f"/t/{thread.id}/{thread.slug}", reader
