@@ -54,6 +54,7 @@ class Config:
     # Per signed-in person (per address when anonymous), POST requests only.
     RATELIMIT_POSTING = os.environ.get("RATELIMIT_POSTING", "6 per minute; 60 per hour")
     RATELIMIT_VOTING = os.environ.get("RATELIMIT_VOTING", "60 per minute")
+    RATELIMIT_SEARCH = os.environ.get("RATELIMIT_SEARCH", "60 per minute")
     # For people with the `reduced_limits` privilege (1,000 points) and staff.
     RATELIMIT_POSTING_TRUSTED = os.environ.get(
         "RATELIMIT_POSTING_TRUSTED", "20 per minute; 300 per hour"

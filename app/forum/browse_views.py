@@ -122,7 +122,7 @@ def tag(name):
 
 
 @bp.route("/search")
-@limiter.limit("60 per minute")
+@limiter.limit(lambda: current_app.config["RATELIMIT_SEARCH"])
 def search():
     args = request.args
     results = search_posts(

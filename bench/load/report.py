@@ -79,6 +79,13 @@ def verdict(rows: list[PageRow]) -> list[str]:
     return lines
 
 
+def failure_lines(locust_failures: list[dict]) -> list[str]:
+    """Why requests failed, from Locust's `*_failures.csv` rows, most frequent first."""
+    rows = sorted(locust_failures, key=lambda row: -int(row["Occurrences"]))
+    return [f"- {row['Occurrences']} x {row['Name']} ({row['Method']}): {row['Error']}"
+            for row in rows]
+
+
 def _line(measured: str, met: bool, target: str) -> str:
     return f"- {measured} (target {target}): {'met' if met else 'missed'}"
 

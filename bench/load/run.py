@@ -34,13 +34,13 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.load.prepare import BUSY_TITLE, PASSWORD, is_prepared
-from bench.load.report import markdown_table, page_rows, verdict
+from bench.load.report import failure_lines, markdown_table, page_rows, verdict
 from bench.timing import RESULTS_DIR, machine
 
 ROOT = Path(__file__).resolve().parents[2]
 GENEROUS = "100000 per minute"
 LIMIT_SETTINGS = ("RATELIMIT_AUTH", "RATELIMIT_POSTING", "RATELIMIT_VOTING",
-                  "RATELIMIT_POSTING_TRUSTED", "RATELIMIT_VOTING_TRUSTED")
+                  "RATELIMIT_POSTING_TRUSTED", "RATELIMIT_VOTING_TRUSTED", "RATELIMIT_SEARCH")
 
 # Pages to visit, drawn at random from what a visitor may see.
 TARGET_QUERIES = {
@@ -121,7 +121,8 @@ def wait_until_up(base: str, server: subprocess.Popen, timeout: float = 60) -> N
     raise SystemExit(f"error: the site did not answer on {base} within {timeout:.0f}s")
 
 
-def drive(base: str, folder: str, *, users: int, duration: int) -> tuple[list[dict], dict]:
+def drive(base: str, folder: str, *, users: int,
+          duration: int) -> tuple[list[dict], dict, list[dict]]:
     prefix = f"{folder}/locust"
     env = os.environ | {"LOAD_TARGETS": f"{folder}/targets.json",
                         "LOAD_HEADERS": f"{folder}/headers.json",
@@ -139,8 +140,12 @@ def drive(base: str, folder: str, *, users: int, duration: int) -> tuple[list[di
                          + Path(f"{folder}/locust.log").read_text()[-3000:])
     with open(f"{prefix}_stats.csv", newline="") as stats:
         rows = list(csv.DictReader(stats))
+    failures = []
+    if Path(f"{prefix}_failures.csv").exists():
+        with open(f"{prefix}_failures.csv", newline="") as found:
+            failures = list(csv.DictReader(found))
     headers = json.loads(Path(f"{folder}/headers.json").read_text())
-    return rows, headers
+    return rows, headers, failures
 
 
 def drop(url: str) -> None:
@@ -177,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         server = serve(args.database_url, port, args.workers, folder)
         try:
             wait_until_up(base, server)
-            stats, headers = drive(base, folder, users=args.users, duration=args.duration)
+            stats, headers, failures = drive(base, folder, users=args.users,
+                                             duration=args.duration)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -188,7 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     heading = (f"Load test: {args.users} users for {args.duration}s, {args.workers} gunicorn "
                f"sync workers\nMachine: {info['platform']}, {info['cpu']}, {info['cpus']} CPUs, "
                f"Python {info['python']}")
-    report = "\n\n".join([heading, markdown_table(rows), "\n".join(verdict(rows))])
+    sections = [heading, markdown_table(rows), "\n".join(verdict(rows))]
+    if failures:
+        sections.append("Errors:\n" + "\n".join(failure_lines(failures)))
+    report = "\n\n".join(sections)
     print("\n" + report)
     RESULTS_DIR.mkdir(exist_ok=True)
     out = RESULTS_DIR / f"load-{time.strftime('%Y%m%d-%H%M%S')}.md"

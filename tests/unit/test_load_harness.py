@@ -5,7 +5,7 @@ import random
 import pytest
 
 from bench.load.mix import MIX, READS, member_mix, page_weights, pick, site_weights
-from bench.load.report import markdown_table, page_rows, verdict
+from bench.load.report import failure_lines, markdown_table, page_rows, verdict
 
 
 def _stat(name, requests, failures, rps, p50, p95, p99):
@@ -63,3 +63,15 @@ def test_report_joins_locust_stats_with_the_headers_and_puts_the_total_last():
         "- 2 errors (target zero): missed",
         "- thread page with 50 answers: 19.0 ms median server time (target < 20 ms): met",
     ]
+
+
+def test_failures_are_listed_with_their_reasons_most_frequent_first():
+    failures = [
+        {"Method": "GET", "Name": "search", "Error": "HTTPError('429 Client Error')", "Occurrences": "1"},
+        {"Method": "POST", "Name": "vote", "Error": "HTTPError('500 Server Error')", "Occurrences": "4"},
+    ]
+    assert failure_lines(failures) == [
+        "- 4 x vote (POST): HTTPError('500 Server Error')",
+        "- 1 x search (GET): HTTPError('429 Client Error')",
+    ]
+    assert failure_lines([]) == []
