@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     from app.web.security import install_security_headers
     from app.web.static_assets import install_static_versions
     from app.web.templating import install_template_helpers
+    from app.web.visitor_cache import install_visitor_cache
 
     install_error_handlers(app)
     install_security_headers(app)
@@ -58,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     install_header_counts(app)
     install_return_tracking(app)
     install_query_count_header(app)
+    install_visitor_cache(app)
     return app
 
 

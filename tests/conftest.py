@@ -61,6 +61,7 @@ def app_config(database_url, tmp_path) -> dict:
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         "SERVER_NAME": "guildhall.test",
         "POPULAR_TAGS_SECONDS": 0,  # tests change tags between pages; one test keeps them
+        "VISITOR_PAGE_CACHE_SECONDS": 0,  # likewise pages; tests/web/test_visitor_cache.py keeps them
     }
 
 
@@ -77,12 +78,14 @@ def app(_schema, app_config, database_url):
 class FreshUserClient(FlaskClient):
     """A test client whose every request loads the logged-in user afresh.
 
-    Tests hold one app context for their whole run, so Flask-Login's user cached on `g`
-    would otherwise leak from one request into the next, unlike in a real server.
+    Tests hold one app context for their whole run, so Flask-Login's user and the form
+    token cached on `g` would otherwise leak from one request into the next, unlike in
+    a real server.
     """
 
     def open(self, *args, **kwargs):
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)
         return super().open(*args, **kwargs)
 
 

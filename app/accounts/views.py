@@ -42,6 +42,7 @@ from app.insights.communities import community_of
 from app.timeutil import utcnow
 from app.web.pagination import page_number
 from app.web.security import is_safe_redirect
+from app.web.visitor_cache import cached_for_visitors
 
 bp = Blueprint("accounts", __name__)
 
@@ -178,6 +179,7 @@ def reset_password(token: str):
 
 
 @bp.get("/u/<username>")
+@cached_for_visitors
 def profile(username: str):
     user = profiles.find_profile_user(username)
     if user is None:

@@ -13,6 +13,7 @@ from app.forum.listing import ThreadFilters
 from app.insights.recommendation_reads import courses_also_taken
 from app.web.access import allowed_by
 from app.web.pagination import page_number
+from app.web.visitor_cache import cached_for_visitors
 
 bp = Blueprint("courses", __name__)
 
@@ -39,6 +40,7 @@ def course_of_thread(thread):
 
 
 @bp.get("/courses")
+@cached_for_visitors
 def catalogue_page():
     level = request.args.get("level") or None
     tag = request.args.get("tag") or None
@@ -58,6 +60,7 @@ def _render_course(slug: str, form: ReviewForm | None = None, status: int = 200)
 
 
 @bp.get("/courses/<slug>")
+@cached_for_visitors
 def course(slug: str):
     return _render_course(slug)
 

@@ -27,6 +27,7 @@ from app.forum.permissions import can_manage_categories, can_view
 from app.forum.search import search as search_posts
 from app.insights.recommendation_reads import answerable_for, threads_for
 from app.web.pagination import page_number
+from app.web.visitor_cache import cached_for_visitors
 
 bp = Blueprint("browse", __name__)
 
@@ -47,6 +48,7 @@ def _threads(filters: ThreadFilters, **scope):
 
 
 @bp.route("/")
+@cached_for_visitors
 def home():
     filters = ThreadFilters.parse(request.args)
     viewer = current_user._get_current_object() if current_user.is_authenticated else None
@@ -61,12 +63,14 @@ def home():
 
 
 @bp.route("/threads")
+@cached_for_visitors
 def threads():
     filters = ThreadFilters.parse(request.args, default_sort="newest")
     return render_template("forum/threads.html", page=_threads(filters), filters=filters)
 
 
 @bp.route("/categories")
+@cached_for_visitors
 def categories():
     return render_template(
         "forum/categories.html",
@@ -77,6 +81,7 @@ def categories():
 
 
 @bp.route("/c/<slug>")
+@cached_for_visitors
 def category(slug):
     category = db.first_or_404(db.select(Category).filter_by(slug=slug))
     if not can_view(current_user, category):
@@ -104,6 +109,7 @@ def category_css():
 
 
 @bp.route("/tags")
+@cached_for_visitors
 def tags():
     name_filter = request.args.get("q", "")
     page = listing.list_tags(
@@ -113,6 +119,7 @@ def tags():
 
 
 @bp.route("/tags/<name>")
+@cached_for_visitors
 def tag(name):
     tag = db.first_or_404(db.select(Tag).filter_by(name=name))
     filters = ThreadFilters.parse(request.args)
@@ -123,6 +130,7 @@ def tag(name):
 
 @bp.route("/search")
 @limiter.limit(lambda: current_app.config["RATELIMIT_SEARCH"])
+@cached_for_visitors
 def search():
     args = request.args
     results = search_posts(

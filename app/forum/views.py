@@ -33,6 +33,7 @@ from app.gamification.privileges import can
 from app.insights.recommendation_reads import related_threads
 from app.web.errors import wants_json
 from app.web.pagination import page_number
+from app.web.visitor_cache import visitor_page
 
 bp = Blueprint("forum", __name__)
 
@@ -148,8 +149,8 @@ def show_thread(thread_id: int, slug: str | None = None):
         return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug, **args), 301)
     key = view_counter.viewer_key(current_user, request.remote_addr, request.user_agent.string)
     view_counter.count_view(thread, key, user=_viewer())
-    form = ReplyForm(reply_to=request.args.get("reply_to", type=int))
-    return _render_thread(thread_id, form, page=page_number())
+    return visitor_page(lambda: _render_thread(
+        thread_id, ReplyForm(reply_to=request.args.get("reply_to", type=int)), page=page_number()))
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])

@@ -6,11 +6,13 @@ from flask_login import current_user
 from app.gamification import leaderboards
 from app.gamification.activity import user_activity
 from app.web.pagination import page_number
+from app.web.visitor_cache import cached_for_visitors
 
 bp = Blueprint("leaderboards", __name__)
 
 
 @bp.get("/leaderboards")
+@cached_for_visitors
 def board():
     query = leaderboards.BoardQuery.parse(request.args)
     board = leaderboards.leaderboard(query, current_user, page=page_number())
