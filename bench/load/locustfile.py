@@ -2,8 +2,9 @@
 
 Members sign in with a load-test account and read, vote and post in the proportions of
 `bench.load.mix`; visitors only read. The pages to visit come from the targets file the
-runner wrote (LOAD_TARGETS). Each response's `X-Query-Count` and `Server-Timing` headers
-are collected per page and written to LOAD_HEADERS when Locust quits.
+runner wrote (LOAD_TARGETS). Each response's `X-Query-Count`, `Server-Timing` and
+`X-Visitor-Cache` headers are collected per page and written to LOAD_HEADERS when
+Locust quits.
 """
 
 import itertools
@@ -22,11 +23,12 @@ TARGETS = json.loads(open(os.environ["LOAD_TARGETS"]).read())  # noqa: SIM115
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SERVER_TIME = re.compile(r"app;dur=([0-9.]+)")
 _accounts = itertools.count(1)
-_seen: dict[str, dict[str, list[float]]] = defaultdict(lambda: {"queries": [], "server_ms": []})
+_seen: dict[str, dict[str, list[float]]] = defaultdict(
+    lambda: {"queries": [], "server_ms": [], "kept": []})
 
 
 @events.request.add_listener
-def _collect(name, response=None, exception=None, **_kwargs) -> None:
+def _collect(request_type, name, response=None, exception=None, **_kwargs) -> None:
     if exception is not None or response is None:
         return
     queries = response.headers.get("X-Query-Count")
@@ -35,6 +37,8 @@ def _collect(name, response=None, exception=None, **_kwargs) -> None:
         _seen[name]["queries"].append(int(queries))
     if timing:
         _seen[name]["server_ms"].append(float(timing.group(1)))
+    if request_type == "GET":
+        _seen[name]["kept"].append(int(response.headers.get("X-Visitor-Cache") == "hit"))
 
 
 @events.quitting.add_listener

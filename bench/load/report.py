@@ -24,6 +24,7 @@ class PageRow:
     p99_ms: float
     queries: str  # statements per response: "12", or "10-14" when responses differ
     server_ms: float | None  # median of the app's own time (Server-Timing)
+    kept_percent: float | None = None  # share served from the visitors' page cache
 
 
 def page_rows(locust_stats: list[dict], seen: dict[str, dict[str, list[float]]]) -> list[PageRow]:
@@ -35,12 +36,14 @@ def page_rows(locust_stats: list[dict], seen: dict[str, dict[str, list[float]]])
         headers = seen.get(name, {})
         queries = sorted(int(q) for q in headers.get("queries", []))
         times = headers.get("server_ms", [])
+        kept = headers.get("kept", [])
         rows.append(PageRow(
             page="all pages" if name == TOTAL else name,
             requests=int(stat["Request Count"]), errors=int(stat["Failure Count"]),
             rps=float(stat["Requests/s"]), p50_ms=float(stat["50%"]),
             p95_ms=float(stat["95%"]), p99_ms=float(stat["99%"]),
             queries=_span(queries), server_ms=statistics.median(times) if times else None,
+            kept_percent=100 * statistics.mean(kept) if kept else None,
         ))
     rows.sort(key=lambda row: (row.page == "all pages", -row.requests))
     return rows
@@ -48,14 +51,15 @@ def page_rows(locust_stats: list[dict], seen: dict[str, dict[str, list[float]]])
 
 def markdown_table(rows: list[PageRow]) -> str:
     lines = ["| page | requests | req/s | p50 ms | p95 ms | p99 ms | errors | queries "
-             "| server ms (median) |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| server ms (median) | visitor cache |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in rows:
         server = "-" if row.server_ms is None else f"{row.server_ms:.1f}"
+        kept = "-" if row.kept_percent is None else f"{row.kept_percent:.0f}%"
         page = f"**{row.page}**" if row.page == "all pages" else row.page
         lines.append(f"| {page} | {row.requests:,} | {row.rps:.1f} | {row.p50_ms:.0f} "
                      f"| {row.p95_ms:.0f} | {row.p99_ms:.0f} | {row.errors} | {row.queries} "
-                     f"| {server} |")
+                     f"| {server} | {kept} |")
     return "\n".join(lines)
 
 
