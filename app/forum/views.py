@@ -149,8 +149,10 @@ def show_thread(thread_id: int, slug: str | None = None):
         return redirect(url_for("forum.thread", thread_id=thread.id, slug=thread.slug, **args), 301)
     key = view_counter.viewer_key(current_user, request.remote_addr, request.user_agent.string)
     view_counter.count_view(thread, key, user=_viewer())
-    return visitor_page(lambda: _render_thread(
-        thread_id, ReplyForm(reply_to=request.args.get("reply_to", type=int)), page=page_number()))
+    # The page writes its own form token where it shows the form; a token made for the
+    # empty form would make every visitor's page personal (app/web/visitor_cache.py).
+    form = ReplyForm(reply_to=request.args.get("reply_to", type=int), meta={"csrf": False})
+    return visitor_page(lambda: _render_thread(thread_id, form, page=page_number()))
 
 
 @bp.route("/t/<int:thread_id>/reply", methods=["GET", "POST"])

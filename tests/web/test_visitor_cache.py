@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.forum.models import Thread
 from app.web.visitor_cache import EXTENSION, PageCache, cached_for_visitors
+from tests.fixtures.courses import make_course
 from tests.fixtures.forum import make_category, make_post, make_thread
 from tests.fixtures.users import login_as, make_user
 
@@ -19,7 +20,8 @@ SECONDS = 30
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, "VISITOR_PAGE_CACHE_SECONDS": SECONDS}
+    # Form tokens on, as in production: a page that makes one for a visitor is not kept.
+    return {**app_config, "VISITOR_PAGE_CACHE_SECONDS": SECONDS, "WTF_CSRF_ENABLED": True}
 
 
 class FakeClock:
@@ -62,6 +64,18 @@ def test_visitors_share_a_thread_page_until_it_expires_and_members_see_changes_a
     fresh = client.get(_path(thread))
     assert fresh.headers["X-Visitor-Cache"] == "miss"
     assert "Hoist the lookup" in fresh.get_data(as_text=True)
+
+
+def test_every_page_a_visitor_reads_is_kept(client, clock):
+    author = make_user(username="asker")
+    thread = make_thread(author=author, tags=("pandas",))
+    course = make_course()
+    paths = ["/", "/threads", "/categories", f"/c/{thread.category.slug}", "/tags",
+             "/tags/pandas", "/search?q=file", "/u/asker", "/leaderboards", "/courses",
+             f"/courses/{course.slug}", _path(thread)]
+    for path in paths:
+        assert client.get(path).headers.get("X-Visitor-Cache") == "miss", path
+        assert client.get(path).headers.get("X-Visitor-Cache") == "hit", path
 
 
 def test_each_query_string_is_a_page_of_its_own(client, clock):
