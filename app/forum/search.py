@@ -108,12 +108,13 @@ def search(
         return SearchResults(query, Page([], page, per_page, 0), _empty_message(query))
     conditions = _conditions(tag=tag, category=category, kind=kind, answered=answered)
     matching, parts = _matching(query, terms, viewer, conditions)
-    total, capped = capped_count(matching(select(SearchDocument.post_id)),
-                                 current_app.config["SEARCH_COUNT_CAP"])
+    cap = current_app.config["SEARCH_COUNT_CAP"]
+    ranked, total, capped = _rank(matching, parts, cap, page=page, per_page=per_page)
     # Logged (and committed) before the rows load: a commit expires what it leaves in
     # the session, and the page would then reload every thread and its tags one by one.
     _log(query, viewer, total)
-    found = _hits(matching, parts, total, capped, page=page, per_page=per_page)
+    found = Page(items=_hits(matching, parts, ranked), page=page, per_page=per_page,
+                 total=total, capped=capped)
     teasers = _teasers(query, terms, viewer, conditions) if page == 1 else []
     return SearchResults(query, found, teasers=teasers)
 
@@ -157,45 +158,60 @@ def _matching(query, terms, viewer, conditions):
     return matching, parts
 
 
-def _hits(matching, parts, total: int, capped: bool, *, page: int, per_page: int) -> Page:
-    if total <= (page - 1) * per_page and not capped:
-        return Page(items=[], page=page, per_page=per_page, total=total)
-    relevance = parts.rank.label("relevance")
-    ranked = matching(
-            select(
-                Thread,
-                SearchDocument.post_id,
-                Post.is_first,
-                relevance,
-                parts.title.label("title_marked"),
-                parts.snippet.label("snippet_marked"),
-            )
-        )
-    if capped:
-        # Ranking reads every match's vector: for a common word on a large site that is
-        # tens of thousands of rows. Past the cap, only the newest matches are ranked.
-        newest = (matching(select(SearchDocument.post_id))
-                  .order_by(SearchDocument.post_id.desc()).limit(total))
-        ranked = ranked.where(SearchDocument.post_id.in_(newest.scalar_subquery()))
+def _rank(matching, parts, cap: int, *, page: int, per_page: int):
+    """(the page's post ids with their relevance, matches counted up to `cap`, capped).
+
+    One statement counts and ranks. Ranking reads each match's vector, and a common word
+    on a large site has tens of thousands of matches, so only the newest `cap` are
+    ranked; one more is read to tell "1,000" from "1,000+". Both steps are materialised:
+    SQLite may call bm25 only inside its own full-text query. A page past the last has
+    no rows to carry the count, so it is counted on its own.
+    """
+    newest = (matching(select(SearchDocument.post_id))
+              .order_by(SearchDocument.post_id.desc()).limit(cap + 1)
+              .cte("newest").prefix_with("MATERIALIZED"))
+    ranked_ids = select(newest.c.post_id).order_by(newest.c.post_id.desc()).limit(cap)
+    scored = (matching(select(SearchDocument.post_id, parts.rank.label("relevance")))
+              .where(SearchDocument.post_id.in_(ranked_ids.scalar_subquery()))
+              .cte("scored").prefix_with("MATERIALIZED"))
+    matches = select(func.count()).select_from(newest).scalar_subquery()
     rows = db.session.execute(
-        ranked
-        .options(selectinload(Thread.tags), selectinload(Thread.category))
-        .order_by(relevance.desc(), SearchDocument.post_id.desc())
+        select(scored.c.post_id, scored.c.relevance, matches.label("matches"))
+        .order_by(scored.c.relevance.desc(), scored.c.post_id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
+    ).all()
+    if not rows:
+        total, capped = (0, False) if page == 1 else capped_count(
+            matching(select(SearchDocument.post_id)), cap)
+        return [], total, capped
+    matches = rows[0].matches
+    return [(row.post_id, float(row.relevance)) for row in rows], min(matches, cap), matches > cap
+
+
+def _hits(matching, parts, ranked: list[tuple[int, float]]) -> list[SearchHit]:
+    """The ranked posts with their threads and marked-up title and snippet, in rank order."""
+    if not ranked:
+        return []
+    rows = db.session.execute(
+        matching(select(Thread, SearchDocument.post_id, Post.is_first,
+                        parts.title.label("title_marked"), parts.snippet.label("snippet_marked")))
+        .where(SearchDocument.post_id.in_([post_id for post_id, _ in ranked]))
+        .options(selectinload(Thread.tags), selectinload(Thread.category))
     )
-    hits = [
+    found = {row.post_id: row for row in rows}
+    return [
         SearchHit(
             thread=row.Thread,
-            post_id=row.post_id,
+            post_id=post_id,
             is_first=row.is_first,
             title=mark(row.title_marked) if row.title_marked else escape(row.Thread.title),
             snippet=mark(row.snippet_marked or ""),
-            rank=float(row.relevance),
+            rank=rank,
         )
-        for row in rows
+        for post_id, rank in ranked
+        if (row := found.get(post_id)) is not None
     ]
-    return Page(items=hits, page=page, per_page=per_page, total=total, capped=capped)
 
 
 def _teasers(query, terms, viewer, conditions) -> list[Thread]:
