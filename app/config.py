@@ -102,9 +102,9 @@ class Config:
     SEARCH_COUNT_CAP = 1_000
     # The home page's popular tags are recounted at most this often (per process).
     POPULAR_TAGS_SECONDS = 60
-    # Visitors who are not signed in share each page for this long (0: off), per process,
-    # keeping at most this many pages (app/web/visitor_cache.py).
+    # Visitors who are not signed in share each page for this long (0: off), keeping at
+    # most this many megabytes of pages in each worker (app/web/visitor_cache.py).
     VISITOR_PAGE_CACHE_SECONDS = float(os.environ.get("VISITOR_PAGE_CACHE_SECONDS", "10"))
-    VISITOR_PAGE_CACHE_ENTRIES = int(os.environ.get("VISITOR_PAGE_CACHE_ENTRIES", "500"))
+    VISITOR_PAGE_CACHE_MB = float(os.environ.get("VISITOR_PAGE_CACHE_MB", "32"))
     POSTS_PER_PAGE = 50
     PROFILE_ITEMS_PER_PAGE = 20

@@ -9,8 +9,8 @@ a fresh page: their votes, their permissions and their new answer show at once.
 A page is kept only when nothing in it belongs to one visitor: a flash message, a form
 token (`csrf_token()`), or anything written to the session makes it personal, and it is
 neither kept nor served from the cache. Only plain 200 HTML pages are kept, by their
-full path and query, the least recently used going first beyond
-`VISITOR_PAGE_CACHE_ENTRIES`. Request hooks (rate limits, return tracking) run as
+full path and query, the least recently used going first once they fill
+`VISITOR_PAGE_CACHE_MB`. Request hooks (rate limits, return tracking) run as
 usual; the view itself is skipped, so a view that must count something (the thread
 page's views) does that before asking for its page.
 """
@@ -36,13 +36,16 @@ class CachedPage:
 
 
 class PageCache:
-    """A bounded, thread-safe map of page key to page, each valid for `seconds`."""
+    """A thread-safe map of page key to page, each valid for `seconds`, holding at most
+    `max_bytes` of page bodies."""
 
-    def __init__(self, *, seconds: float, entries: int, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, *, seconds: float, max_bytes: int,
+                 clock: Callable[[], float] = time.monotonic):
         self.seconds = seconds
-        self.entries = entries
+        self.max_bytes = max_bytes
         self.clock = clock
         self._pages: OrderedDict[str, CachedPage] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: str) -> CachedPage | None:
@@ -51,21 +54,29 @@ class PageCache:
             if page is None:
                 return None
             if self.clock() - page.kept_at >= self.seconds:
-                del self._pages[key]
+                self._drop(key)
                 return None
             self._pages.move_to_end(key)
             return page
 
     def put(self, key: str, body: bytes, content_type: str) -> None:
+        if len(body) > self.max_bytes:
+            return
         with self._lock:
+            if key in self._pages:
+                self._drop(key)
             self._pages[key] = CachedPage(body, content_type, self.clock())
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.entries:
-                self._pages.popitem(last=False)
+            self._bytes += len(body)
+            while self._bytes > self.max_bytes:
+                self._drop(next(iter(self._pages)))
 
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        self._bytes -= len(self._pages.pop(key).body)
 
     def __len__(self) -> int:
         return len(self._pages)
@@ -74,7 +85,7 @@ class PageCache:
 def install_visitor_cache(app: Flask) -> None:
     app.extensions[EXTENSION] = PageCache(
         seconds=app.config["VISITOR_PAGE_CACHE_SECONDS"],
-        entries=app.config["VISITOR_PAGE_CACHE_ENTRIES"],
+        max_bytes=int(app.config["VISITOR_PAGE_CACHE_MB"] * 1024 * 1024),
     )
 
 

@@ -150,11 +150,17 @@ def test_the_cache_is_off_at_zero_seconds(app, client):
 
 def test_the_least_recently_used_page_goes_first_and_old_pages_expire():
     clock = FakeClock()
-    cache = PageCache(seconds=10, entries=2, clock=clock)
-    cache.put("/a", b"a", "text/html")
-    cache.put("/b", b"b", "text/html")
-    assert cache.get("/a").body == b"a"  # /a is now the most recently used
-    cache.put("/c", b"c", "text/html")
-    assert cache.get("/b") is None and cache.get("/a").body == b"a" and len(cache) == 2
+    cache = PageCache(seconds=10, max_bytes=10, clock=clock)
+    cache.put("/a", b"a" * 4, "text/html")
+    cache.put("/b", b"b" * 4, "text/html")
+    assert cache.get("/a").body == b"aaaa"  # /a is now the most recently used
+    cache.put("/c", b"c" * 4, "text/html")  # 12 bytes: /b goes
+    assert cache.get("/b") is None and cache.get("/a").body == b"aaaa" and len(cache) == 2
+    cache.put("/c", b"C" * 6, "text/html")  # replaced, not counted twice: 10 bytes
+    assert cache.get("/c").body == b"CCCCCC" and len(cache) == 2
+    cache.put("/huge", b"h" * 11, "text/html")  # larger than the whole cache: not kept
+    assert cache.get("/huge") is None and len(cache) == 2
     clock.now += 10
     assert cache.get("/a") is None and cache.get("/c") is None and len(cache) == 0
+    cache.put("/d", b"d" * 10, "text/html")  # the expired pages' bytes were given back
+    assert cache.get("/d").body == b"d" * 10
