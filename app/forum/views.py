@@ -96,6 +96,7 @@ def _render_thread(thread_id: int, form: ReplyForm, *, page: int = 1, status: in
     data = thread_page.load_thread_page(_viewer(), thread_id, page, form.reply_to.data)
     return render_template(
         "forum/thread.html", page=data, thread=data.thread, form=form, perms=permissions,
+        viewer=_viewer(),  # the user itself: each post asks a dozen questions of it
         body_hint=BODY_HINT, related=related_threads(thread_id, _viewer()),
         linked=linked_threads(_viewer(), thread_id),
     ), status
