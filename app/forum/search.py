@@ -174,9 +174,9 @@ def _rank(matching, parts, cap: int, *, page: int, per_page: int):
     scored = (matching(select(SearchDocument.post_id, parts.rank.label("relevance")))
               .where(SearchDocument.post_id.in_(ranked_ids.scalar_subquery()))
               .cte("scored").prefix_with("MATERIALIZED"))
-    matches = select(func.count()).select_from(newest).scalar_subquery()
+    counted = select(func.count()).select_from(newest).scalar_subquery()
     rows = db.session.execute(
-        select(scored.c.post_id, scored.c.relevance, matches.label("matches"))
+        select(scored.c.post_id, scored.c.relevance, counted.label("matches"))
         .order_by(scored.c.relevance.desc(), scored.c.post_id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)

@@ -93,12 +93,12 @@ def post_url(post) -> str:
 
 
 def _render_thread(thread_id: int, form: ReplyForm, *, page: int = 1, status: int = 200):
-    data = thread_page.load_thread_page(_viewer(), thread_id, page, form.reply_to.data)
+    viewer = _viewer()  # the user itself, not the proxy: each post asks a dozen questions of it
+    data = thread_page.load_thread_page(viewer, thread_id, page, form.reply_to.data)
     return render_template(
         "forum/thread.html", page=data, thread=data.thread, form=form, perms=permissions,
-        viewer=_viewer(),  # the user itself: each post asks a dozen questions of it
-        body_hint=BODY_HINT, related=related_threads(thread_id, _viewer()),
-        linked=linked_threads(_viewer(), thread_id),
+        viewer=viewer, body_hint=BODY_HINT, related=related_threads(thread_id, viewer),
+        linked=linked_threads(viewer, thread_id),
     ), status
 
 
