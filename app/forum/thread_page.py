@@ -5,11 +5,13 @@ thread with category, author and tags; the opening post; one page of answers wit
 authors, editors and reply targets joined; and the viewer's votes on all of them at once.
 """
 
+import itertools
 from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.forum import permissions
@@ -32,6 +34,11 @@ class ThreadPage:
     # Comments under the question and each shown answer, by the post they remark on.
     comments: dict[int, list[Post]] = field(default_factory=dict)
     bookmarked: bool = False
+
+    @property
+    def shown(self) -> list[Post]:
+        """The posts the page shows in full: the opening post, then this page's answers."""
+        return [self.first_post, *self.posts.items]
 
 
 def _check_visible(viewer, thread: Thread) -> None:
@@ -126,13 +133,18 @@ def load_thread_page(viewer, thread_id: int, page: int, reply_to_id: int | None 
     if page > posts.pages:
         raise NotFound("That page of the thread does not exist.")
     shown = [first_post, *posts.items]
+    comments = _comments_on(thread, [p.id for p in shown]) if has_comments else {}
+    for post in itertools.chain(shown, *comments.values()):
+        # Each post's permission checks read post.thread: give it the thread in hand
+        # rather than an identity-map lookup per post.
+        set_committed_value(post, "thread", thread)
     return ThreadPage(
         thread=thread,
         first_post=first_post,
         posts=posts,
         my_votes=_votes_of(viewer, [p.id for p in shown]),
         reply_to=_reply_target(thread, shown, reply_to_id),
-        comments=_comments_on(thread, [p.id for p in shown]) if has_comments else {},
+        comments=comments,
         bookmarked=bool(bookmarked),
     )
 

@@ -93,11 +93,14 @@ def post_url(post) -> str:
 
 
 def _render_thread(thread_id: int, form: ReplyForm, *, page: int = 1, status: int = 200):
-    viewer = _viewer()  # the user itself, not the proxy: each post asks a dozen questions of it
+    viewer = _viewer()  # the user itself, not the proxy
     data = thread_page.load_thread_page(viewer, thread_id, page, form.reply_to.data)
+    asker = permissions.Viewer(viewer)  # each post asks a dozen questions of it
     return render_template(
-        "forum/thread.html", page=data, thread=data.thread, form=form, perms=permissions,
-        viewer=viewer, body_hint=BODY_HINT, related=related_threads(thread_id, viewer),
+        "forum/thread.html", page=data, thread=data.thread, form=form, viewer=viewer,
+        controls=permissions.post_controls(asker, data.thread, data.shown, data.my_votes),
+        may_answer=permissions.can_answer(asker, data.thread),
+        body_hint=BODY_HINT, related=related_threads(thread_id, viewer),
         linked=linked_threads(viewer, thread_id),
     ), status
 
