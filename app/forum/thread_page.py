@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import and_, exists, func, literal, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
@@ -88,6 +88,7 @@ def get_visible_post(viewer, post_id: int, *, for_update: bool = False) -> Post:
 
 def _post_options():
     return (
+        defer(Post.body),  # the Markdown source is for editing; the page shows body_html
         joinedload(Post.author),
         joinedload(Post.edited_by),
         joinedload(Post.reply_to).joinedload(Post.author),

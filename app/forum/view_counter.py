@@ -3,11 +3,10 @@
 import hashlib
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
+from app.database import insert_skipping_conflicts
 from app.extensions import db
 from app.forum.models import Thread, ThreadView
-from app.forum.savepoint import savepoint
 from app.insights.services import record
 from app.timeutil import utcnow
 
@@ -28,16 +27,13 @@ def count_view(thread: Thread, key: str, *, user=None) -> bool:
     """Count a view unless this viewer was already counted on this thread this hour.
 
     The unique key (thread, viewer, hour) decides, so two tabs loading at once still
-    count once: the loser's insert fails inside a savepoint and nothing else changes.
+    count once: the loser's insert skips the conflict and nothing else changes. A repeat
+    view costs that one statement, with no rollback to reload the page's rows after.
     The counter moves by an SQL expression, never by read-modify-write.
     """
     hour = utcnow().replace(minute=0, second=0, microsecond=0)
-    try:
-        with savepoint():
-            db.session.add(ThreadView(thread_id=thread.id, viewer_key=key, hour=hour))
-            db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
+    if not insert_skipping_conflicts(
+            ThreadView, [{"thread_id": thread.id, "viewer_key": key, "hour": hour}]):
         return False
     db.session.execute(
         update(Thread)
