@@ -15,7 +15,7 @@ import re
 import uuid
 from collections import defaultdict
 
-from locust import HttpUser, constant, events, task
+from locust import FastHttpUser, constant, events, task
 
 from bench.load.mix import MEMBER_SHARE, page_weights, pick
 
@@ -47,7 +47,7 @@ def _save(**_kwargs) -> None:
         json.dump(_seen, out)
 
 
-class _Reader(HttpUser):
+class _Reader(FastHttpUser):
     abstract = True
     wait_time = constant(0)  # no pause: 50 users keep 50 requests in flight
     signed_in = False
