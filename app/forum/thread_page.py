@@ -13,6 +13,7 @@ from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.accounts.models import User
 from app.extensions import db
 from app.forum import permissions
 from app.forum.errors import MembersOnly, NotFound
@@ -86,13 +87,20 @@ def get_visible_post(viewer, post_id: int, *, for_update: bool = False) -> Post:
     return post
 
 
-def _post_options():
-    return (
+# What a post shows of the people on it: their name, their link and their initials.
+_BYLINE = (User.id, User.username, User.display_name, User.deleted_at)
+
+
+def _post_options(thread: Thread):
+    options = [
         defer(Post.body),  # the Markdown source is for editing; the page shows body_html
-        joinedload(Post.author),
-        joinedload(Post.edited_by),
-        joinedload(Post.reply_to).joinedload(Post.author),
-    )
+        joinedload(Post.author).load_only(*_BYLINE),
+        joinedload(Post.edited_by).load_only(*_BYLINE),
+    ]
+    if not thread.is_question:  # answers to a question reply to no one in particular
+        options.append(joinedload(Post.reply_to).load_only(Post.author_id)
+                       .joinedload(Post.author).load_only(*_BYLINE))
+    return options
 
 
 def _answer_order(thread: Thread):
@@ -119,14 +127,14 @@ def load_thread_page(viewer, thread_id: int, page: int, reply_to_id: int | None 
     thread, has_comments, bookmarked = row
     _check_visible(viewer, thread)
     first_post = db.session.scalars(
-        select(Post).where(Post.thread_id == thread_id, Post.is_first).options(*_post_options())
+        select(Post).where(Post.thread_id == thread_id, Post.is_first).options(*_post_options(thread))
     ).one()
     answers = select(Post).where(Post.thread_id == thread_id, ~Post.is_first)
     if thread.is_question:
         answers = answers.where(Post.reply_to_id.is_(None))
     posts = paginate(
         answers
-        .options(*_post_options())
+        .options(*_post_options(thread))
         .order_by(*_answer_order(thread)),
         page=page,
         per_page=current_app.config["POSTS_PER_PAGE"],
