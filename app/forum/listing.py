@@ -115,7 +115,11 @@ def thread_list_query(
     if category is not None:
         stmt = stmt.where(Thread.category_id == category.id)
     if tag is not None:
-        stmt = stmt.where(Thread.tags.any(Tag.id == tag.id))
+        # The tag's own rows, not EXISTS(tag JOIN thread_tag): PostgreSQL would otherwise
+        # walk the whole activity index looking for the tag's threads (41 ms -> 1-2 ms for
+        # a tag on 5% of 200,000 threads).
+        stmt = stmt.where(Thread.id.in_(
+            select(thread_tags.c.thread_id).where(thread_tags.c.tag_id == tag.id)))
     if course_id is not None:
         stmt = stmt.where(Thread.course_id == course_id)
     days = PERIODS[filters.period]
