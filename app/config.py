@@ -100,8 +100,10 @@ class Config:
     # Thread lists and search count this many rows at most, then say "10,000+".
     LIST_COUNT_CAP = 10_000
     SEARCH_COUNT_CAP = 1_000
-    # The home page's popular tags are recounted at most this often (per process).
+    # The home page's popular tags, and each thread list's count, are recounted at most
+    # this often (per process; app/web/kept.py).
     POPULAR_TAGS_SECONDS = 60
+    LIST_COUNT_SECONDS = float(os.environ.get("LIST_COUNT_SECONDS", "60"))
     # Visitors who are not signed in share each page for this long (0: off), keeping at
     # most this many megabytes of pages in each worker (app/web/visitor_cache.py).
     VISITOR_PAGE_CACHE_SECONDS = float(os.environ.get("VISITOR_PAGE_CACHE_SECONDS", "10"))

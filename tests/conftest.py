@@ -61,6 +61,7 @@ def app_config(database_url, tmp_path) -> dict:
         "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         "SERVER_NAME": "guildhall.test",
         "POPULAR_TAGS_SECONDS": 0,  # tests change tags between pages; one test keeps them
+        "LIST_COUNT_SECONDS": 0,  # likewise list counts; tests/web/test_kept.py keeps them
         "VISITOR_PAGE_CACHE_SECONDS": 0,  # likewise pages; tests/web/test_visitor_cache.py keeps them
     }
 

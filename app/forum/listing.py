@@ -5,7 +5,6 @@ through `visible_to`, so the member-only rule and "deleted threads never listed"
 written once in SQL (search uses the same clause).
 """
 
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,7 +16,8 @@ from app.extensions import db
 from app.forum.models import Category, Tag, Thread, ThreadKind, thread_tags
 from app.forum.permissions import can_view, is_member
 from app.timeutil import utcnow
-from app.web.pagination import Page, paginate
+from app.web.kept import kept_for
+from app.web.pagination import Page, capped_count, paginate
 
 SORTS = ("active", "newest", "top", "unanswered")
 PERIODS = {"week": 7, "month": 30, "year": 365, "all": None}
@@ -149,12 +149,15 @@ def list_threads(
     tag: Tag | None = None,
     course_id: int | None = None,
 ) -> Page:
-    return paginate(
-        thread_list_query(viewer, filters, category=category, tag=tag, course_id=course_id),
-        page=page,
-        per_page=per_page,
-        count_cap=current_app.config["LIST_COUNT_CAP"],
-    )
+    """One page of a thread list. Its count (up to `LIST_COUNT_CAP`) is kept for
+    `LIST_COUNT_SECONDS` per audience and list in this process: counting 10,000 threads
+    is a list's costliest query on a large site, and the rows themselves stay fresh."""
+    stmt = thread_list_query(viewer, filters, category=category, tag=tag, course_id=course_id)
+    config = current_app.config
+    which = (is_member(viewer), filters, category and category.id, tag and tag.id, course_id)
+    total = kept_for(config["LIST_COUNT_SECONDS"], "list_counts", which,
+                     lambda: capped_count(stmt, config["LIST_COUNT_CAP"]))
+    return paginate(stmt, page=page, per_page=per_page, total=total)
 
 
 @dataclass(frozen=True)
@@ -181,15 +184,9 @@ def _recent_popular_tags(viewer) -> list[tuple[str, int]]:
     (members, everyone else) in this process. Counting every live thread's tags is the
     home page's costliest query on a large site (0.4 s at 200,000 threads), and a
     sidebar a minute behind is fine."""
-    seconds = current_app.config["POPULAR_TAGS_SECONDS"]
-    audience = is_member(viewer)
-    kept = current_app.extensions.setdefault("popular_tags", {})
-    now = time.monotonic()
-    if seconds and audience in kept and now - kept[audience][0] < seconds:
-        return kept[audience][1]
-    tags = [(tag.name, uses) for tag, uses in popular_tags(viewer)]
-    kept[audience] = (now, tags)
-    return tags
+    return kept_for(current_app.config["POPULAR_TAGS_SECONDS"], "popular_tags",
+                    is_member(viewer),
+                    lambda: [(tag.name, uses) for tag, uses in popular_tags(viewer)])
 
 
 def category_thread_counts(viewer) -> dict[int, int]:

@@ -70,8 +70,9 @@ def capped_count(stmt: Select, cap: int | None = None) -> tuple[int, bool]:
 
 
 def paginate(stmt: Select, *, page: int, per_page: int, scalars: bool = True,
-             count_cap: int | None = None) -> Page:
-    total, capped = capped_count(stmt, count_cap)
+             count_cap: int | None = None, total: tuple[int, bool] | None = None) -> Page:
+    """One page of `stmt`'s rows; `total` is a (count, capped) the caller already has."""
+    total, capped = total if total is not None else capped_count(stmt, count_cap)
     result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
     items = list(result.unique().scalars() if scalars else result.unique())
     return Page(items=items, page=page, per_page=per_page, total=total, capped=capped,

@@ -12,6 +12,7 @@ from app.forum.listing import ThreadFilters, thread_list_query
 from app.forum.models import Thread, ThreadKind
 from app.forum.permissions import can_view
 from app.timeutil import utcnow
+from app.web.kept import forget
 from tests.fixtures.forum import make_category, make_post, make_thread
 from tests.fixtures.queries import count_queries
 from tests.fixtures.users import login_as, make_user
@@ -258,7 +259,7 @@ def test_popular_tags_are_kept_for_a_while_per_audience(client, app):
     login_as(client, make_user(role=Role.ADMIN))  # members and staff count on their own
     assert "classified" in sidebar_tags()
 
-    app.extensions["popular_tags"].clear()
+    forget("popular_tags")
     assert "× 2</span>" in sidebar_tags(app.test_client())
 
 
