@@ -2,7 +2,8 @@
 
 The thread page runs the same handful of queries whatever the number of answers:
 thread with category, author and tags; the opening post; one page of answers with their
-authors, editors and reply targets joined; and the viewer's votes on all of them at once.
+authors, editors and (in discussions) reply targets joined; and the viewer's votes on all
+of them at once.
 """
 
 import itertools
