@@ -112,8 +112,12 @@ def can_undelete(user, post: Post) -> bool:
 def can_vote(user, post: Post, value: str = "up") -> bool:
     """Vote on a live post one can see, never one's own; up and down are privileges."""
     v = _facts(user)
-    return may_vote_on(v, post) and (
-        value == "clear" or v.holds("vote_down" if value == "down" else "vote_up"))
+    return may_vote_on(v, post) and _may_cast(v, value)
+
+
+def _may_cast(viewer: Viewer, value: str) -> bool:
+    """Clearing one's vote needs nothing; up and down votes need their privilege."""
+    return value == "clear" or viewer.holds("vote_down" if value == "down" else "vote_up")
 
 
 def may_vote_on(user, post: Post) -> bool:
@@ -188,8 +192,8 @@ def post_controls(user, thread: Thread, posts, my_votes: dict[int, int]) -> dict
             show_body=((not post.is_deleted or can_read_deleted(v, post))
                        and (not post.is_hidden or can_read_hidden(v, post))),
             voting=voting,
-            vote_up=voting and (mine == 1 or v.holds("vote_up")),
-            vote_down=voting and (mine == -1 or v.holds("vote_down")),
+            vote_up=voting and (mine == 1 or _may_cast(v, "up")),
+            vote_down=voting and (mine == -1 or _may_cast(v, "down")),
             accept=can_accept(v, post),
             reply=replies and not post.is_first and not post.is_deleted,
             edit=can_edit(v, post),

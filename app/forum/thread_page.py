@@ -6,7 +6,6 @@ authors, editors and (in discussions) reply targets joined; and the viewer's vot
 of them at once.
 """
 
-import itertools
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -143,8 +142,7 @@ def load_thread_page(viewer, thread_id: int, page: int, reply_to_id: int | None 
     if page > posts.pages:
         raise NotFound("That page of the thread does not exist.")
     shown = [first_post, *posts.items]
-    comments = _comments_on(thread, [p.id for p in shown]) if has_comments else {}
-    for post in itertools.chain(shown, *comments.values()):
+    for post in shown:
         # Each post's permission checks read post.thread: give it the thread in hand
         # rather than an identity-map lookup per post.
         set_committed_value(post, "thread", thread)
@@ -154,7 +152,7 @@ def load_thread_page(viewer, thread_id: int, page: int, reply_to_id: int | None 
         posts=posts,
         my_votes=_votes_of(viewer, [p.id for p in shown]),
         reply_to=_reply_target(thread, shown, reply_to_id),
-        comments=comments,
+        comments=_comments_on(thread, [p.id for p in shown]) if has_comments else {},
         bookmarked=bool(bookmarked),
     )
 
