@@ -2,9 +2,9 @@
 
 Members sign in with a load-test account and read, vote and post in the proportions of
 `bench.load.mix`; visitors only read. The pages to visit come from the targets file the
-runner wrote (LOAD_TARGETS). Each response's `X-Query-Count`, `Server-Timing` and
-`X-Visitor-Cache` headers are collected per page and written to LOAD_HEADERS when
-Locust quits.
+runner wrote (LOAD_TARGETS); with LOAD_ONLY, every request goes to that one page. Each
+response's `X-Query-Count`, `Server-Timing` and `X-Visitor-Cache` headers are collected
+per page and written to LOAD_HEADERS when Locust quits.
 """
 
 import itertools
@@ -17,8 +17,9 @@ from collections import defaultdict
 
 from locust import FastHttpUser, constant, events, task
 
-from bench.load.mix import MEMBER_SHARE, page_weights, pick
+from bench.load.mix import MEMBER_SHARE, action, page_weights, pick
 
+ONLY = os.environ.get("LOAD_ONLY")  # one page for every request (`run --page`), or the mix
 TARGETS = json.loads(open(os.environ["LOAD_TARGETS"]).read())  # noqa: SIM115
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SERVER_TIME = re.compile(r"app;dur=([0-9.]+)")
@@ -54,14 +55,17 @@ class _Reader(FastHttpUser):
 
     def on_start(self) -> None:
         self.rng = random.Random()
-        self.weights = page_weights(signed_in=self.signed_in)
+        self.weights = {ONLY: 100} if ONLY else page_weights(signed_in=self.signed_in)
 
     @task
     def act(self) -> None:
-        getattr(self, "do_" + pick(self.rng, self.weights).replace(",", "").replace(" ", "_"))()
+        getattr(self, action(pick(self.rng, self.weights)))()
 
     def _get(self, path: str, name: str) -> None:
         self.client.get(path, name=name)
+
+    def do_login_form(self):
+        self._get("/login", "login form")
 
     def do_home(self):
         self._get("/", "home")

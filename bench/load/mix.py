@@ -51,6 +51,12 @@ def site_weights(mix: dict[str, float] = MIX,
             for name in member}
 
 
+def action(page: str) -> str:
+    """The locustfile's method for a page or action: "thread, 50 answers" ->
+    "do_thread_50_answers"."""
+    return "do_" + page.replace(",", "").replace(" ", "_")
+
+
 def pick(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 

@@ -1,7 +1,7 @@
 """Serve a prepared database under gunicorn and drive it with Locust; report per page.
 
     python -m bench.load.run --database-url URL [--users 50] [--duration 60] [--workers N]
-                             [--drop]
+                             [--page NAME] [--drop]
 
 The site runs as in production (`gunicorn wsgi:app`, sync workers) on a free loopback
 port, with two settings of its own: QUERY_COUNT_HEADER, so each response says how many
@@ -10,6 +10,10 @@ dozen users posting and voting from one address never meet a 429 (production kee
 its limits; only this process's environment changes). Locust runs headless in another
 process with `bench/load/locustfile.py`. The table goes to stdout and to
 bench/results/load-<timestamp>.md.
+
+`--page NAME` sends every request to one page as visitors, instead of the mix: with
+`--page "login form"` (one template, no query) it measures the most this machine, this
+server and this load generator can serve at all, the ceiling any mix stays under.
 
 Workers: one sync worker per core, plus one. The pages are CPU-bound Python (queries are
 short, Markdown is stored as HTML) and Locust and PostgreSQL share the same cores, so
@@ -33,12 +37,14 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from bench.load.mix import READS
 from bench.load.prepare import BUSY_TITLE, PASSWORD, is_prepared
 from bench.load.report import failure_lines, markdown_table, page_rows, verdict
 from bench.timing import RESULTS_DIR, machine
 
 ROOT = Path(__file__).resolve().parents[2]
 GENEROUS = "100000 per minute"
+SINGLE_PAGES = ("login form", *READS)
 LIMIT_SETTINGS = ("RATELIMIT_AUTH", "RATELIMIT_POSTING", "RATELIMIT_VOTING",
                   "RATELIMIT_POSTING_TRUSTED", "RATELIMIT_VOTING_TRUSTED", "RATELIMIT_SEARCH")
 
@@ -121,10 +127,10 @@ def wait_until_up(base: str, server: subprocess.Popen, timeout: float = 60) -> N
     raise SystemExit(f"error: the site did not answer on {base} within {timeout:.0f}s")
 
 
-def drive(base: str, folder: str, *, users: int,
-          duration: int) -> tuple[list[dict], dict, list[dict]]:
+def drive(base: str, folder: str, *, users: int, duration: int,
+          page: str | None = None) -> tuple[list[dict], dict, list[dict]]:
     prefix = f"{folder}/locust"
-    env = os.environ | {"LOAD_TARGETS": f"{folder}/targets.json",
+    env = os.environ | {"LOAD_TARGETS": f"{folder}/targets.json", "LOAD_ONLY": page or "",
                         "LOAD_HEADERS": f"{folder}/headers.json",
                         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
                                                                     os.environ.get("PYTHONPATH")]))}
@@ -133,7 +139,8 @@ def drive(base: str, folder: str, *, users: int,
             [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")),
              "--headless", "--host", base, "--users", str(users),
              "--spawn-rate", str(max(1, users // 5)), "--run-time", f"{duration}s",
-             "--csv", prefix, "--only-summary", "--loglevel", "WARNING"],
+             "--csv", prefix, "--only-summary", "--loglevel", "WARNING",
+             *(["Visitor"] if page else [])],
             cwd=ROOT, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)
     if not Path(f"{prefix}_stats.csv").exists():
         raise SystemExit("error: Locust wrote no statistics:\n"
@@ -171,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=60, help="seconds (default 60)")
     parser.add_argument("--workers", type=int, default=default_workers(),
                         help="gunicorn workers (default: cores + 1)")
+    parser.add_argument("--page", choices=SINGLE_PAGES,
+                        help="every request to this one page, as visitors, instead of the mix")
     parser.add_argument("--drop", action="store_true", help="clear the tables afterwards")
     args = parser.parse_args(argv)
 
@@ -183,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             wait_until_up(base, server)
             stats, headers, failures = drive(base, folder, users=args.users,
-                                             duration=args.duration)
+                                             duration=args.duration, page=args.page)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -194,7 +203,12 @@ def main(argv: list[str] | None = None) -> int:
     heading = (f"Load test: {args.users} users for {args.duration}s, {args.workers} gunicorn "
                f"sync workers\nMachine: {info['platform']}, {info['cpu']}, {info['cpus']} CPUs, "
                f"Python {info['python']}")
-    sections = [heading, markdown_table(rows), "\n".join(verdict(rows))]
+    if args.page:
+        heading += (f"\nOne page only ({args.page}), as visitors: a ceiling, not the issue's "
+                    "mix, so the targets are not checked")
+    sections = [heading, markdown_table(rows)]
+    if not args.page:
+        sections.append("\n".join(verdict(rows)))
     if failures:
         sections.append("Errors:\n" + "\n".join(failure_lines(failures)))
     report = "\n\n".join(sections)

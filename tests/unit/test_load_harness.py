@@ -1,11 +1,16 @@
 """The load test's pure parts: the traffic mix and the report (the real run is manual)."""
 
+import ast
 import random
+from pathlib import Path
 
 import pytest
 
-from bench.load.mix import MIX, READS, member_mix, page_weights, pick, site_weights
+from bench.load.mix import MIX, READS, action, member_mix, page_weights, pick, site_weights
 from bench.load.report import failure_lines, markdown_table, page_rows, verdict
+from bench.load.run import SINGLE_PAGES
+
+LOCUSTFILE = Path(__file__).resolve().parents[2] / "bench" / "load" / "locustfile.py"
 
 
 def _stat(name, requests, failures, rps, p50, p95, p99):
@@ -33,6 +38,26 @@ def test_visitors_only_read():
 def test_a_mix_members_cannot_carry_is_refused(share):
     with pytest.raises(ValueError):
         member_mix(MIX, share)
+
+
+def _actions(class_name: str) -> set[str]:
+    """The `do_` methods a class of the locustfile defines (read from its source: importing
+    it needs Locust's runtime and a targets file)."""
+    tree = ast.parse(LOCUSTFILE.read_text())
+    found = next(node for node in tree.body
+                 if isinstance(node, ast.ClassDef) and node.name == class_name)
+    return {item.name for item in found.body
+            if isinstance(item, ast.FunctionDef) and item.name.startswith("do_")}
+
+
+def test_every_page_a_user_may_pick_has_an_action():
+    readers = _actions("_Reader")
+    members = readers | _actions("Member")
+    assert {action(page) for page in page_weights(signed_in=False)} <= readers
+    assert {action(page) for page in page_weights(signed_in=True)} <= members
+    # `run --page` drives visitors only, so its pages must be readers' actions.
+    assert "login form" in SINGLE_PAGES and set(READS) <= set(SINGLE_PAGES)
+    assert {action(page) for page in SINGLE_PAGES} <= readers
 
 
 def test_pick_follows_the_weights():
