@@ -45,7 +45,10 @@ def boards(data: Generated) -> list[tuple[str, str, int | None]]:
 
 def run(url: str, sizes: Sizes, *, renders: int, warmup: int) -> list[dict]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "RATELIMIT_ENABLED": False, "MAIL_SERVER": "", "PROPAGATE_EXCEPTIONS": True})
+                      "RATELIMIT_ENABLED": False, "MAIL_SERVER": "", "PROPAGATE_EXCEPTIONS": True,
+                      # Each render builds the board: a visitor would otherwise get the
+                      # first render back from the visitors' page cache.
+                      "VISITOR_PAGE_CACHE_SECONDS": 0})
     with app.app_context():
         engine = db.engine
         db.create_all()

@@ -83,7 +83,7 @@ def _users(rng: random.Random, joined: list[datetime], unlisted: set[int]) -> It
             "id": n, "username": f"member{n}", "username_key": f"member{n}",
             "email": f"member{n}@bench.invalid", "password_hash": "!", "display_name": "",
             "bio": "", "bio_html": "", "role": "member", "timezone": "UTC",
-            "email_on_reply": True, "email_digest": False, "points": 1,
+            "points": 1,
             "hide_from_leaderboards": roll < 0.01,
             "suspended_until": created + HISTORY if 0.01 <= roll < 0.015 else None,
             "deleted_at": created + timedelta(days=1) if 0.015 <= roll < 0.02 else None,

@@ -2,7 +2,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint, or_
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
@@ -104,3 +104,11 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+# The few people a leaderboard may leave out (hidden, deleted, or suspended now or once):
+# boards drop them with a small anti-join on this index instead of reading every user. A
+# query names this condition as is, so SQLite too sees that the index covers it.
+MAYBE_UNLISTED = or_(User.hide_from_leaderboards, User.deleted_at.is_not(None),
+                     User.suspended_until.is_not(None))
+Index("ix_user_unlisted", User.id, postgresql_where=MAYBE_UNLISTED, sqlite_where=MAYBE_UNLISTED)
