@@ -25,7 +25,7 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SERVER_TIME = re.compile(r"app;dur=([0-9.]+)")
 _accounts = itertools.count(1)
 _seen: dict[str, dict[str, list[float]]] = defaultdict(
-    lambda: {"queries": [], "server_ms": [], "kept": []})
+    lambda: {"queries": [], "server_ms": [], "built_ms": [], "kept": []})
 
 
 @events.request.add_listener
@@ -34,12 +34,15 @@ def _collect(request_type, name, response=None, exception=None, **_kwargs) -> No
         return
     queries = response.headers.get("X-Query-Count")
     timing = SERVER_TIME.search(response.headers.get("Server-Timing", ""))
+    kept = response.headers.get("X-Visitor-Cache") == "hit"
     if queries is not None:
         _seen[name]["queries"].append(int(queries))
     if timing:
         _seen[name]["server_ms"].append(float(timing.group(1)))
+        if not kept:  # built for this request, not handed back from the visitors' cache
+            _seen[name]["built_ms"].append(float(timing.group(1)))
     if request_type == "GET":
-        _seen[name]["kept"].append(int(response.headers.get("X-Visitor-Cache") == "hit"))
+        _seen[name]["kept"].append(int(kept))
 
 
 @events.quitting.add_listener

@@ -25,6 +25,7 @@ class PageRow:
     queries: str  # statements per response: "12", or "10-14" when responses differ
     server_ms: float | None  # median of the app's own time (Server-Timing)
     kept_percent: float | None = None  # share served from the visitors' page cache
+    built_ms: float | None = None  # median server time of the responses built, not kept
 
 
 def page_rows(locust_stats: list[dict], seen: dict[str, dict[str, list[float]]]) -> list[PageRow]:
@@ -36,6 +37,7 @@ def page_rows(locust_stats: list[dict], seen: dict[str, dict[str, list[float]]])
         headers = seen.get(name, {})
         queries = sorted(int(q) for q in headers.get("queries", []))
         times = headers.get("server_ms", [])
+        built = headers.get("built_ms", [])
         kept = headers.get("kept", [])
         rows.append(PageRow(
             page="all pages" if name == TOTAL else name,
@@ -44,6 +46,7 @@ def page_rows(locust_stats: list[dict], seen: dict[str, dict[str, list[float]]])
             p95_ms=float(stat["95%"]), p99_ms=float(stat["99%"]),
             queries=_span(queries), server_ms=statistics.median(times) if times else None,
             kept_percent=100 * statistics.mean(kept) if kept else None,
+            built_ms=statistics.median(built) if built else None,
         ))
     rows.sort(key=lambda row: (row.page == "all pages", -row.requests))
     return rows
@@ -51,15 +54,15 @@ def page_rows(locust_stats: list[dict], seen: dict[str, dict[str, list[float]]])
 
 def markdown_table(rows: list[PageRow]) -> str:
     lines = ["| page | requests | req/s | p50 ms | p95 ms | p99 ms | errors | queries "
-             "| server ms (median) | visitor cache |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| server ms (median) | visitor cache | built ms (median) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in rows:
-        server = "-" if row.server_ms is None else f"{row.server_ms:.1f}"
+        server, built = (_ms(row.server_ms), _ms(row.built_ms))
         kept = "-" if row.kept_percent is None else f"{row.kept_percent:.0f}%"
         page = f"**{row.page}**" if row.page == "all pages" else row.page
         lines.append(f"| {page} | {row.requests:,} | {row.rps:.1f} | {row.p50_ms:.0f} "
                      f"| {row.p95_ms:.0f} | {row.p99_ms:.0f} | {row.errors} | {row.queries} "
-                     f"| {server} | {kept} |")
+                     f"| {server} | {kept} | {built} |")
     return "\n".join(lines)
 
 
@@ -76,9 +79,12 @@ def verdict(rows: list[PageRow]) -> list[str]:
                   f"< {TARGET_P99_MS} ms"),
             _line(f"{total.errors} errors", total.errors == 0, "zero"),
         ]
-    if busy is not None and busy.server_ms is not None:
-        lines.append(_line(f"thread page with 50 answers: {busy.server_ms:.1f} ms median "
-                           "server time", busy.server_ms < TARGET_BUSY_THREAD_MS,
+    if busy is not None and busy.built_ms is not None:
+        # Judged on the pages the app built: a page handed back from the visitors' cache
+        # takes a fraction of a millisecond, and with enough of them the median would be
+        # met without building the page any faster.
+        lines.append(_line(f"thread page with 50 answers: {busy.built_ms:.1f} ms median "
+                           "server time, built pages only", busy.built_ms < TARGET_BUSY_THREAD_MS,
                            f"< {TARGET_BUSY_THREAD_MS} ms"))
     return lines
 
@@ -92,6 +98,10 @@ def failure_lines(locust_failures: list[dict]) -> list[str]:
 
 def _line(measured: str, met: bool, target: str) -> str:
     return f"- {measured} (target {target}): {'met' if met else 'missed'}"
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
 
 
 def _span(values: list[int]) -> str:
