@@ -79,6 +79,9 @@ class _Dialect:
     rank: ColumnElement[float]
     title: ColumnElement[str]
     snippet: ColumnElement[str]
+    # SQLite's bm25 works only inside its own full-text query; PostgreSQL ranks any row's
+    # vector, so the matches already found are ranked as they are, not matched again.
+    ranks_in_match: bool
 
 
 def search(
@@ -164,15 +167,18 @@ def _rank(matching, parts, cap: int, *, page: int, per_page: int):
     One statement counts and ranks. Ranking reads each match's vector, and a common word
     on a large site has tens of thousands of matches, so only the newest `cap` are
     ranked; one more is read to tell "1,000" from "1,000+". Both steps are materialised:
-    SQLite may call bm25 only inside its own full-text query. A page past the last has
+    SQLite may call bm25 only inside its own full-text query, so there the ranking step
+    runs the match again; PostgreSQL ranks the newest matches' vectors by their ids. A page past the last has
     no rows to carry the count, so it is counted on its own.
     """
     newest = (matching(select(SearchDocument.post_id))
               .order_by(SearchDocument.post_id.desc()).limit(cap + 1)
               .cte("newest").prefix_with("MATERIALIZED"))
     ranked_ids = select(newest.c.post_id).order_by(newest.c.post_id.desc()).limit(cap)
-    scored = (matching(select(SearchDocument.post_id, parts.rank.label("relevance")))
-              .where(SearchDocument.post_id.in_(ranked_ids.scalar_subquery()))
+    scored = select(SearchDocument.post_id, parts.rank.label("relevance"))
+    if parts.ranks_in_match:
+        scored = matching(scored)
+    scored = (scored.where(SearchDocument.post_id.in_(ranked_ids.scalar_subquery()))
               .cte("scored").prefix_with("MATERIALIZED"))
     counted = select(func.count()).select_from(newest).scalar_subquery()
     rows = db.session.execute(
@@ -250,6 +256,7 @@ def _sqlite(terms: list[str]) -> _Dialect:
         rank=-func.bm25(_FTS, TITLE_WEIGHT, BODY_WEIGHT),
         title=func.highlight(_FTS, 0, START, STOP),
         snippet=func.snippet(_FTS, 1, START, STOP, " … ", 32),
+        ranks_in_match=True,
     )
 
 
@@ -261,6 +268,7 @@ def _postgres(query: str) -> _Dialect:
         rank=func.ts_rank_cd(_VECTOR, tsquery),
         title=func.ts_headline(_ENGLISH, SearchDocument.title, tsquery, _PG_TITLE),
         snippet=func.ts_headline(_ENGLISH, SearchDocument.body_text, tsquery, _PG_SNIPPET),
+        ranks_in_match=False,
     )
 
 
