@@ -166,10 +166,10 @@ def _rank(matching, parts, cap: int, *, page: int, per_page: int):
 
     One statement counts and ranks. Ranking reads each match's vector, and a common word
     on a large site has tens of thousands of matches, so only the newest `cap` are
-    ranked; one more is read to tell "1,000" from "1,000+". Both steps are materialised:
+    ranked; one more is read to tell "1,000" from "1,000+". Both steps are materialised.
     SQLite may call bm25 only inside its own full-text query, so there the ranking step
-    runs the match again; PostgreSQL ranks the newest matches' vectors by their ids. A page past the last has
-    no rows to carry the count, so it is counted on its own.
+    runs the match again; PostgreSQL ranks the newest matches' vectors by their ids. A
+    page past the last has no rows to carry the count, so it is counted on its own.
     """
     newest = (matching(select(SearchDocument.post_id))
               .order_by(SearchDocument.post_id.desc()).limit(cap + 1)

@@ -57,7 +57,7 @@ def markdown_table(rows: list[PageRow]) -> str:
              "| server ms (median) | visitor cache | built ms (median) |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in rows:
-        server, built = (_ms(row.server_ms), _ms(row.built_ms))
+        server, built = _ms(row.server_ms), _ms(row.built_ms)
         kept = "-" if row.kept_percent is None else f"{row.kept_percent:.0f}%"
         page = f"**{row.page}**" if row.page == "all pages" else row.page
         lines.append(f"| {page} | {row.requests:,} | {row.rps:.1f} | {row.p50_ms:.0f} "

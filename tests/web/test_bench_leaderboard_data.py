@@ -39,12 +39,14 @@ def _expected(*, days: int | None, rising: bool = False) -> list[tuple[int, int]
         points[row.user_id] = points.get(row.user_id, 0) + row.delta
         reached[row.user_id] = max(reached.get(row.user_id, row.created_at), row.created_at)
 
+    joined_after = NOW - timedelta(days=leaderboards.RISING_DAYS)
+
     def listed(user_id: int) -> bool:
         user = users[user_id]
         return (points[user_id] > 0 and not user.hide_from_leaderboards
                 and user.deleted_at is None
                 and (user.suspended_until is None or user.suspended_until <= NOW)
-                and (not rising or user.created_at >= NOW - timedelta(days=leaderboards.RISING_DAYS)))
+                and (not rising or user.created_at >= joined_after))
 
     ranked = sorted((u for u in points if listed(u)), key=lambda u: (-points[u], reached[u], u))
     return [(u, points[u]) for u in ranked]
